@@ -1,0 +1,13 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ConcertTable, ReservationTable, ScheduleTable, SeatTable } from './tables.ts';
+
+export interface Database {
+  concerts: ConcertTable;
+  schedules: ScheduleTable;
+  seats: SeatTable;
+  reservations: ReservationTable;
+}
+
+export type Db = Kysely<Database>;
+/** Repositories accept either the pool or an open transaction. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;

@@ -1,0 +1,72 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** Seed table `concerts` + venue and IANA time zone (SPEC §4). */
+export interface ConcertTable {
+  id: Generated<string>;
+  title: string;
+  description: string | null;
+  poster_image_url: string | null;
+  venue: Generated<string>;
+  timezone: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Seed table `schedules` (one performance, 회차). */
+export interface ScheduleTable {
+  id: Generated<string>;
+  concert_id: string;
+  date_time: Timestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Seed table `seats` + section, row, position in row and x/y for drawing. */
+export interface SeatTable {
+  id: Generated<string>;
+  schedule_id: string;
+  seat_number: string;
+  grade: string;
+  price: number;
+  status: Generated<'available' | 'reserved'>;
+  section: Generated<string>;
+  row_label: Generated<string>;
+  position: Generated<number>;
+  x: Generated<number>;
+  y: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Seed table `reservations` + reservation number, idempotency key and request hash, hold id (fence). */
+export interface ReservationTable {
+  id: Generated<string>;
+  schedule_id: string;
+  seat_ids: string[];
+  total_price: number;
+  customer_name: string;
+  /** Digits only. */
+  customer_phone: string;
+  customer_email: string | null;
+  status: Generated<'confirmed' | 'cancelled'>;
+  reservation_number: string;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  hold_id: string | null;
+  created_at: Generated<Date>;
+  cancelled_at: NullableTimestamp;
+  updated_at: Generated<Date>;
+}
+
+export type Concert = Selectable<ConcertTable>;
+export type NewConcert = Insertable<ConcertTable>;
+export type Schedule = Selectable<ScheduleTable>;
+export type NewSchedule = Insertable<ScheduleTable>;
+export type SeatRow = Selectable<SeatTable>;
+export type NewSeat = Insertable<SeatTable>;
+export type ReservationRow = Selectable<ReservationTable>;
+export type NewReservation = Insertable<ReservationTable>;
+export type ReservationUpdate = Updateable<ReservationTable>;

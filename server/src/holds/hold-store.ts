@@ -1,0 +1,77 @@
+import type { SeatsChanged } from '@seatmap/shared';
+
+/** A live hold as the store keeps it. `expiresAt` is epoch milliseconds. */
+export interface HoldRecord {
+  holdId: string;
+  scheduleId: string;
+  seatIds: string[];
+  expiresAt: number;
+}
+
+export type HoldOutcome =
+  | { ok: true; hold: HoldRecord; event: SeatsChanged | null }
+  | { ok: false; reason: 'unavailable'; unavailableSeatIds: string[] }
+  | { ok: false; reason: 'not_found' };
+
+export interface SeatStates {
+  version: number;
+  held: string[];
+  reserved: string[];
+}
+
+/**
+ * Where holds, reserved markers and the per-schedule seat version live (Redis across nodes, memory when
+ * embedded). Every method that changes a seat's public status advances the schedule's version by one per
+ * changed seat in the same atomic step and returns the `seats:changed` event to publish after it.
+ *
+ * Seats are identified by id; callers have already checked that they belong to the schedule.
+ */
+export interface HoldStore {
+  readonly kind: 'redis' | 'memory';
+
+  /** All-or-nothing: holds every seat or none; refuses seats held by a live hold or marked reserved. */
+  create(input: { holdId: string; scheduleId: string; seatIds: string[]; ttlMs: number }): Promise<HoldOutcome>;
+
+  /** A live hold, or null when unknown or expired. */
+  get(holdId: string): Promise<HoldRecord | null>;
+
+  /** Adds (all-or-nothing) and removes seats; the expiry does not move. Removing every seat is refused by the caller. */
+  modify(holdId: string, change: { add: string[]; remove: string[] }): Promise<HoldOutcome>;
+
+  /** Deletes a hold and frees its seats at once. Null when it was not live. */
+  release(holdId: string): Promise<SeatsChanged | null>;
+
+  /**
+   * Before the booking transaction: checks that the hold is live and still owns every seat, and makes sure it
+   * cannot expire for `leaseMs` (a fence: an expired hold whose seats were re-held never books them).
+   */
+  claim(holdId: string, leaseMs: number): Promise<HoldRecord | null>;
+
+  /** After the booking commit: the hold is gone and its seats are marked reserved (held → reserved). */
+  consume(holdId: string, scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
+
+  /** Marks seats reserved (e.g. found reserved by the database), dropping any hold markers on them. */
+  markReserved(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
+
+  /** After a cancellation commit: reserved → available. */
+  markAvailable(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
+
+  /** Version and the held / reserved seat ids of one schedule, read atomically. */
+  states(scheduleId: string): Promise<SeatStates>;
+
+  /** Which of these seats are held or reserved right now (for the orphan rule and best-available). */
+  unavailable(scheduleId: string, seatIds: string[]): Promise<Set<string>>;
+
+  /** Releases holds whose time is up, each exactly once across every node; returns the events to publish. */
+  sweepExpired(limit?: number): Promise<SeatsChanged[]>;
+
+  /**
+   * Reserved markers are rebuilt from the database on start and whenever the store lost its data.
+   * `needsReload` says whether the markers are missing; `loadReserved` replaces them for the given schedules.
+   */
+  needsReload(): Promise<boolean>;
+  loadReserved(reserved: Map<string, string[]>): Promise<void>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import { isoDate, isoDateTime, koreanMobileSchema, seatStatusSchema, uuid } from './common.ts';
+
+// ---- Browse (SPEC §5) ----
+
+export const concertSummarySchema = z.object({
+  id: uuid,
+  title: z.string(),
+  posterImageUrl: z.string().nullable(),
+  venue: z.string(),
+  nextDateTime: isoDateTime,
+});
+export const concertListSchema = z.object({ concerts: z.array(concertSummarySchema) });
+
+export const concertDetailSchema = z.object({
+  id: uuid,
+  title: z.string(),
+  description: z.string().nullable(),
+  posterImageUrl: z.string().nullable(),
+  venue: z.string(),
+  timezone: z.string(),
+  dates: z.array(isoDate),
+});
+
+export const scheduleSummarySchema = z.object({
+  id: uuid,
+  dateTime: isoDateTime,
+  availableSeats: z.number().int(),
+  totalSeats: z.number().int(),
+});
+export const scheduleListSchema = z.object({ schedules: z.array(scheduleSummarySchema) });
+
+export const seatSchema = z.object({
+  id: uuid,
+  seatNumber: z.string(),
+  section: z.string(),
+  row: z.string(),
+  x: z.number(),
+  y: z.number(),
+  grade: z.string(),
+  price: z.number().int(),
+  status: seatStatusSchema,
+});
+export type Seat = z.infer<typeof seatSchema>;
+
+export const seatMapSchema = z.object({
+  scheduleId: uuid,
+  version: z.number().int(),
+  seats: z.array(seatSchema),
+});
+export type SeatMap = z.infer<typeof seatMapSchema>;
+
+// ---- Holds ----
+
+export const seatIdsSchema = z
+  .array(uuid)
+  .min(1)
+  .max(100)
+  .refine((ids) => new Set(ids).size === ids.length, 'seatIds must not repeat a seat');
+
+export const createHoldBodySchema = z.union([
+  z.strictObject({ seatIds: seatIdsSchema }),
+  z.strictObject({
+    bestAvailable: z.strictObject({
+      count: z.number().int().min(1).max(100),
+      grade: z.string().min(1).max(5).optional(),
+    }),
+  }),
+]);
+export type CreateHoldBody = z.infer<typeof createHoldBodySchema>;
+
+export const patchHoldBodySchema = z
+  .strictObject({ add: seatIdsSchema.optional(), remove: seatIdsSchema.optional() })
+  .refine((b) => b.add !== undefined || b.remove !== undefined, 'add or remove is required');
+export type PatchHoldBody = z.infer<typeof patchHoldBodySchema>;
+
+export const holdSchema = z.object({
+  holdId: z.string(),
+  scheduleId: uuid,
+  seatIds: z.array(uuid),
+  expiresAt: isoDateTime,
+});
+export type Hold = z.infer<typeof holdSchema>;
+
+// ---- Reservations ----
+
+export const customerNameSchema = z.string().trim().min(1).max(100);
+export const emailSchema = z.email().max(255);
+export const reservationNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .min(8)
+  .max(12)
+  .regex(/^[0-9A-Z]+$/);
+
+export const createReservationBodySchema = z.object({
+  holdId: z.string().min(1).max(64),
+  customer: z.object({
+    name: customerNameSchema,
+    phone: koreanMobileSchema,
+    email: emailSchema.optional(),
+  }),
+});
+export type CreateReservationBody = z.infer<typeof createReservationBodySchema>;
+
+export const reservedSeatSchema = z.object({
+  id: uuid,
+  seatNumber: z.string(),
+  grade: z.string(),
+  price: z.number().int(),
+});
+
+export const reservationSchema = z.object({
+  reservationNumber: z.string(),
+  status: z.literal('confirmed'),
+  concert: z.object({ id: uuid, title: z.string() }),
+  schedule: z.object({ id: uuid, dateTime: isoDateTime }),
+  seats: z.array(reservedSeatSchema),
+  totalPrice: z.number().int(),
+  customer: z.object({ name: z.string(), phone: z.string(), email: z.string().nullable() }),
+  createdAt: isoDateTime,
+});
+export type Reservation = z.infer<typeof reservationSchema>;
+
+/** Two factors, never one: (phone or email) and (reservationNumber or name). */
+export const lookupBodySchema = z
+  .object({
+    phone: koreanMobileSchema.optional(),
+    email: emailSchema.optional(),
+    reservationNumber: z.string().trim().min(1).max(32).optional(),
+    name: customerNameSchema.optional(),
+  })
+  .refine((b) => b.phone !== undefined || b.email !== undefined, {
+    message: 'phone or email is required',
+    path: ['phone'],
+  })
+  .refine((b) => b.reservationNumber !== undefined || b.name !== undefined, {
+    message: 'reservationNumber or name is required',
+    path: ['reservationNumber'],
+  });
+export type LookupBody = z.infer<typeof lookupBodySchema>;
+
+export const lookupItemSchema = z.object({
+  reservationNumber: z.string(),
+  concertTitle: z.string(),
+  dateTime: isoDateTime,
+  seats: z.array(reservedSeatSchema),
+  totalPrice: z.number().int(),
+  status: z.enum(['confirmed', 'cancelled']),
+  createdAt: isoDateTime,
+  cancelledAt: isoDateTime.nullable(),
+});
+export const lookupResultSchema = z.object({ reservations: z.array(lookupItemSchema) });
+export type LookupItem = z.infer<typeof lookupItemSchema>;
+
+export const cancelBodySchema = z
+  .object({ phone: koreanMobileSchema.optional(), email: emailSchema.optional() })
+  .refine((b) => b.phone !== undefined || b.email !== undefined, {
+    message: 'phone or email is required',
+    path: ['phone'],
+  });
+export type CancelBody = z.infer<typeof cancelBodySchema>;
+
+export const cancelResultSchema = z.object({
+  reservationNumber: z.string(),
+  status: z.literal('cancelled'),
+  cancelledAt: isoDateTime,
+});
+
+// ---- Box office ----
+
+export const createConcertBodySchema = z.object({
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(10_000).optional(),
+  posterImageUrl: z.string().max(2_000).optional(),
+  venue: z.string().trim().min(1).max(255),
+  timezone: z
+    .string()
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'IANA time zone, e.g. Asia/Seoul')
+    .optional(),
+});
+
+export const adminConcertSchema = z.object({
+  id: uuid,
+  title: z.string(),
+  description: z.string().nullable(),
+  posterImageUrl: z.string().nullable(),
+  venue: z.string(),
+  timezone: z.string(),
+  createdAt: isoDateTime,
+});
+
+export const layoutSectionSchema = z.object({
+  name: z.string().trim().min(1).max(20),
+  grade: z.string().trim().min(1).max(5),
+  price: z.number().int().min(0).max(100_000_000),
+  rows: z.number().int().min(1).max(200),
+  seatsPerRow: z.number().int().min(1).max(500),
+});
+export const createScheduleBodySchema = z.object({
+  dateTime: isoDateTime,
+  layout: z.object({ sections: z.array(layoutSectionSchema).min(1).max(100) }),
+});
+export type LayoutSection = z.infer<typeof layoutSectionSchema>;
+
+export const adminScheduleSchema = z.object({
+  id: uuid,
+  concertId: uuid,
+  dateTime: isoDateTime,
+  totalSeats: z.number().int(),
+});
+
+export const gradeStatsSchema = z.object({
+  grade: z.string(),
+  price: z.number().int(),
+  total: z.number().int(),
+  available: z.number().int(),
+  held: z.number().int(),
+  reserved: z.number().int(),
+  revenue: z.number().int(),
+});
+export const statsSchema = z.object({
+  scheduleId: uuid,
+  total: z.number().int(),
+  available: z.number().int(),
+  held: z.number().int(),
+  reserved: z.number().int(),
+  revenue: z.number().int(),
+  byGrade: z.array(gradeStatsSchema),
+});
+export type Stats = z.infer<typeof statsSchema>;
