@@ -1,0 +1,306 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SeatsChanged } from '@seatmap/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HoldStore } from './hold-store.ts';
+
+/** A fresh, empty store plus a way to let its time pass. */
+export interface HoldStoreHarness {
+  store: HoldStore;
+  /** Lets `ms` of store time pass: advances an injected clock, or really waits for Redis. */
+  elapse(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const LONG = 60_000;
+const SHORT = 300;
+
+export const newHoldId = () => randomBytes(24).toString('base64url');
+const seats = (n: number) => Array.from({ length: n }, () => randomUUID());
+const sorted = (ids: Iterable<string>) => [...ids].sort();
+
+/** Checks an event against the SPEC: one version step per change, statuses as given. */
+function expectEvent(event: SeatsChanged | null, scheduleId: string, fromVersion: number, changes: [string, string][]) {
+  expect(event).not.toBeNull();
+  expect(event!.scheduleId).toBe(scheduleId);
+  expect(event!.fromVersion).toBe(fromVersion);
+  expect(event!.version).toBe(fromVersion + changes.length);
+  expect(sorted(event!.changes.map((c) => `${c.seatId}:${c.status}`))).toEqual(sorted(changes.map((c) => c.join(':'))));
+}
+
+/**
+ * The behaviour every HoldStore must show, run against the memory and the Redis implementation alike.
+ * `makeStore` must return a store that shares no state with any other call.
+ */
+export function holdStoreContract(name: string, makeStore: () => Promise<HoldStoreHarness>): void {
+  describe(`HoldStore contract: ${name}`, () => {
+    let h: HoldStoreHarness;
+    let store: HoldStore;
+    let scheduleId: string;
+
+    beforeEach(async () => {
+      h = await makeStore();
+      store = h.store;
+      scheduleId = randomUUID();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    const hold = async (seatIds: string[], ttlMs = LONG, holdId = newHoldId()) => {
+      const outcome = await store.create({ holdId, scheduleId, seatIds, ttlMs });
+      if (!outcome.ok) throw new Error(`expected hold, got ${JSON.stringify(outcome)}`);
+      return outcome;
+    };
+
+    it('creates a hold on every seat and reports them held', async () => {
+      const [a, b] = seats(2);
+      const holdId = newHoldId();
+      const before = Date.now();
+      const outcome = await store.create({ holdId, scheduleId, seatIds: [a!, b!], ttlMs: LONG });
+      expect(outcome.ok).toBe(true);
+      if (!outcome.ok) return;
+      expect(outcome.hold).toMatchObject({ holdId, scheduleId, seatIds: [a, b] });
+      expect(outcome.hold.expiresAt).toBeGreaterThanOrEqual(before + LONG - 1000);
+      expect(outcome.hold.expiresAt).toBeLessThanOrEqual(Date.now() + LONG + 1000);
+      expectEvent(outcome.event, scheduleId, 0, [
+        [a!, 'held'],
+        [b!, 'held'],
+      ]);
+      expect(await store.get(holdId)).toEqual(outcome.hold);
+      expect(await store.states(scheduleId)).toEqual({ version: 2, held: expect.any(Array), reserved: [] });
+      expect(sorted((await store.states(scheduleId)).held)).toEqual(sorted([a!, b!]));
+      expect(await store.get(newHoldId())).toBeNull();
+    });
+
+    it('is all-or-nothing and names exactly the unavailable seats', async () => {
+      const [a, b, c, d] = seats(4);
+      await hold([a!, b!]);
+      await store.markReserved(scheduleId, [d!]);
+      const outcome = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [b!, c!, d!], ttlMs: LONG });
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok || outcome.reason !== 'unavailable') throw new Error('expected unavailable');
+      expect(sorted(outcome.unavailableSeatIds)).toEqual(sorted([b!, d!]));
+      const states = await store.states(scheduleId);
+      expect(states.version).toBe(3);
+      expect(sorted(states.held)).toEqual(sorted([a!, b!]));
+      expect(sorted(await store.unavailable(scheduleId, [a!, b!, c!, d!]))).toEqual(sorted([a!, b!, d!]));
+    });
+
+    it('refuses holds on reserved seats', async () => {
+      const [a, b] = seats(2);
+      expectEvent(await store.markReserved(scheduleId, [a!]), scheduleId, 0, [[a!, 'reserved']]);
+      expect(await store.markReserved(scheduleId, [a!])).toBeNull();
+      const outcome = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [a!, b!], ttlMs: LONG });
+      expect(outcome).toEqual({ ok: false, reason: 'unavailable', unavailableSeatIds: [a] });
+      expect(await store.states(scheduleId)).toEqual({ version: 1, held: [], reserved: [a] });
+    });
+
+    it('modifies: add is all-or-nothing, remove frees, the expiry stays', async () => {
+      const [a, b, c, d] = seats(4);
+      const mine = await hold([a!, b!]);
+      await hold([d!]);
+      const refused = await store.modify(mine.hold.holdId, { add: [c!, d!], remove: [a!] });
+      expect(refused).toEqual({ ok: false, reason: 'unavailable', unavailableSeatIds: [d] });
+      expect((await store.get(mine.hold.holdId))!.seatIds).toEqual([a, b]);
+      expect((await store.states(scheduleId)).version).toBe(3);
+
+      const changed = await store.modify(mine.hold.holdId, { add: [c!], remove: [a!] });
+      if (!changed.ok) throw new Error('expected ok');
+      expect(sorted(changed.hold.seatIds)).toEqual(sorted([b!, c!]));
+      expect(changed.hold.expiresAt).toBe(mine.hold.expiresAt);
+      expectEvent(changed.event, scheduleId, 3, [
+        [a!, 'available'],
+        [c!, 'held'],
+      ]);
+      expect(await store.get(mine.hold.holdId)).toEqual(changed.hold);
+      expect(await store.unavailable(scheduleId, [a!])).toEqual(new Set());
+
+      const same = await store.modify(mine.hold.holdId, { add: [b!], remove: [] });
+      expect(same.ok && same.event).toBeNull();
+      expect(await store.modify(newHoldId(), { add: [a!], remove: [] })).toEqual({ ok: false, reason: 'not_found' });
+    });
+
+    it('releases at once, once', async () => {
+      const [a, b] = seats(2);
+      const { hold: held } = await hold([a!, b!]);
+      expectEvent(await store.release(held.holdId), scheduleId, 2, [
+        [a!, 'available'],
+        [b!, 'available'],
+      ]);
+      expect(await store.get(held.holdId)).toBeNull();
+      expect(await store.release(held.holdId)).toBeNull();
+      expect(await store.states(scheduleId)).toEqual({ version: 4, held: [], reserved: [] });
+      await hold([a!, b!]);
+      expect(await store.sweepExpired()).toEqual([]);
+    });
+
+    it('expires a hold: others may take it at once, the sweeper frees it once', async () => {
+      const [a, b, c] = seats(3);
+      const { hold: short } = await hold([a!, b!], SHORT);
+      await hold([c!], LONG);
+      expect(await store.sweepExpired()).toEqual([]);
+      await h.elapse(SHORT + 150);
+      expect(await store.get(short.holdId)).toBeNull();
+      expect(await store.release(short.holdId)).toBeNull();
+      expect(await store.unavailable(scheduleId, [a!, b!, c!])).toEqual(new Set([c]));
+      // Public status changes only when the sweeper broadcasts it.
+      expect(sorted((await store.states(scheduleId)).held)).toEqual(sorted([a!, b!, c!]));
+      const events = await store.sweepExpired();
+      expect(events).toHaveLength(1);
+      expectEvent(events[0]!, scheduleId, 3, [
+        [a!, 'available'],
+        [b!, 'available'],
+      ]);
+      expect(await store.sweepExpired()).toEqual([]);
+      expect(await store.states(scheduleId)).toEqual({ version: 5, held: [c], reserved: [] });
+    });
+
+    it('advances versions by one per changed seat with contiguous events', async () => {
+      const [a, b, c, d] = seats(4);
+      const events: (SeatsChanged | null)[] = [];
+      const first = await hold([a!, b!]);
+      events.push(first.event);
+      const second = await hold([c!], SHORT);
+      events.push(second.event);
+      const modified = await store.modify(first.hold.holdId, { add: [d!], remove: [b!] });
+      events.push(modified.ok ? modified.event : null);
+      events.push(await store.consume(first.hold.holdId, scheduleId, [a!, d!]));
+      events.push(await store.markAvailable(scheduleId, [a!]));
+      await h.elapse(SHORT + 150);
+      events.push(...(await store.sweepExpired()));
+      let version = 0;
+      for (const event of events) {
+        expect(event).not.toBeNull();
+        expect(event!.fromVersion).toBe(version);
+        expect(event!.version - event!.fromVersion).toBe(event!.changes.length);
+        version = event!.version;
+      }
+      expect(version).toBe(2 + 1 + 2 + 2 + 1 + 1);
+      expect(await store.states(scheduleId)).toEqual({ version, held: [], reserved: [d] });
+    });
+
+    it('fences: an expired hold whose seats were re-held cannot be claimed or free them', async () => {
+      const [a] = seats(1);
+      const { hold: stale } = await hold([a!], SHORT);
+      await h.elapse(SHORT + 150);
+      const taker = await hold([a!]);
+      // The seat was and is held, so nothing public changed.
+      expect(taker.event).toBeNull();
+      expect(await store.claim(stale.holdId, 5000)).toBeNull();
+      expect(await store.sweepExpired()).toEqual([]);
+      expect(await store.states(scheduleId)).toEqual({ version: 1, held: [a], reserved: [] });
+      expect(await store.claim(taker.hold.holdId, 5000)).toEqual(taker.hold);
+    });
+
+    it('refuses to claim a hold that lost a seat to a reservation', async () => {
+      const [a, b] = seats(2);
+      const { hold: held } = await hold([a!, b!]);
+      expectEvent(await store.markReserved(scheduleId, [b!]), scheduleId, 2, [[b!, 'reserved']]);
+      expect(await store.claim(held.holdId, 5000)).toBeNull();
+      expect(await store.states(scheduleId)).toEqual({ version: 3, held: [a], reserved: [b] });
+      expectEvent(await store.release(held.holdId), scheduleId, 3, [[a!, 'available']]);
+    });
+
+    it('does not sweep a claimed hold during its lease, then consumes it', async () => {
+      const [a, b] = seats(2);
+      const { hold: held } = await hold([a!, b!], SHORT);
+      const claimed = await store.claim(held.holdId, SHORT * 2);
+      expect(claimed).toEqual(held);
+      await h.elapse(SHORT + 150);
+      expect(await store.sweepExpired()).toEqual([]);
+      expect(await store.get(held.holdId)).toEqual(held);
+      const taken = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [a!], ttlMs: LONG });
+      expect(taken).toEqual({ ok: false, reason: 'unavailable', unavailableSeatIds: [a] });
+      expectEvent(await store.consume(held.holdId, scheduleId, [a!, b!]), scheduleId, 2, [
+        [a!, 'reserved'],
+        [b!, 'reserved'],
+      ]);
+      expect(await store.get(held.holdId)).toBeNull();
+      expect(await store.sweepExpired()).toEqual([]);
+      expect(await store.states(scheduleId)).toEqual({ version: 4, held: [], reserved: expect.any(Array) });
+    });
+
+    it('sweeps a claimed hold once its lease is over', async () => {
+      const [a] = seats(1);
+      const { hold: held } = await hold([a!], SHORT);
+      await store.claim(held.holdId, SHORT * 2);
+      await h.elapse(SHORT * 2 + 150);
+      const events = await store.sweepExpired();
+      expect(events).toHaveLength(1);
+      expectEvent(events[0]!, scheduleId, 1, [[a!, 'available']]);
+    });
+
+    it('consumes: booked seats become reserved, unbooked ones are freed', async () => {
+      const [a, b, c] = seats(3);
+      const { hold: held } = await hold([a!, b!]);
+      expectEvent(await store.consume(held.holdId, scheduleId, [a!]), scheduleId, 2, [
+        [a!, 'reserved'],
+        [b!, 'available'],
+      ]);
+      // After the commit the seats are reserved even when the hold is already gone.
+      expectEvent(await store.consume(newHoldId(), scheduleId, [c!]), scheduleId, 4, [[c!, 'reserved']]);
+      expect(await store.consume(held.holdId, scheduleId, [a!])).toBeNull();
+      const states = await store.states(scheduleId);
+      expect(states.version).toBe(5);
+      expect(sorted(states.reserved)).toEqual(sorted([a!, c!]));
+      expect(await store.unavailable(scheduleId, [a!, b!, c!])).toEqual(new Set([a, c]));
+    });
+
+    it('marks cancelled seats available, and only seats that were reserved', async () => {
+      const [a, b, c] = seats(3);
+      await store.markReserved(scheduleId, [a!, b!]);
+      await hold([c!]);
+      expectEvent(await store.markAvailable(scheduleId, [a!, c!]), scheduleId, 3, [[a!, 'available']]);
+      expect(await store.markAvailable(scheduleId, [a!, c!])).toBeNull();
+      expect(await store.states(scheduleId)).toEqual({ version: 4, held: [c], reserved: [b] });
+      await hold([a!]);
+    });
+
+    it('reports held and reserved seats per schedule', async () => {
+      const [a, b, c] = seats(3);
+      const other = randomUUID();
+      await hold([a!]);
+      await store.markReserved(scheduleId, [b!]);
+      await store.markReserved(other, [c!]);
+      expect(await store.states(scheduleId)).toEqual({ version: 2, held: [a], reserved: [b] });
+      expect(await store.states(other)).toEqual({ version: 1, held: [], reserved: [c] });
+      expect(await store.states(randomUUID())).toEqual({ version: 0, held: [], reserved: [] });
+      expect(await store.unavailable(scheduleId, [a!, b!, c!])).toEqual(new Set([a, b]));
+      expect(await store.unavailable(scheduleId, [])).toEqual(new Set());
+    });
+
+    it('needs a reload until reserved markers are loaded, which replaces them', async () => {
+      const [a, b, c, d] = seats(4);
+      const other = randomUUID();
+      expect(await store.needsReload()).toBe(true);
+      const held = await hold([c!]);
+      await store.markReserved(scheduleId, [a!]);
+      await store.markReserved(other, [d!]);
+      await store.loadReserved(new Map([[scheduleId, [b!, c!]]]));
+      expect(await store.needsReload()).toBe(false);
+      const states = await store.states(scheduleId);
+      expect(sorted(states.reserved)).toEqual(sorted([b!, c!]));
+      expect(states.held).toEqual([]);
+      // a, b and c changed without an event: the version jumps so clients notice and refetch.
+      expect(states.version).toBe(2 + 3);
+      expect(await store.states(other)).toEqual({ version: 1, held: [], reserved: [d] });
+      expect(await store.claim(held.hold.holdId, 1000)).toBeNull();
+      await hold([a!]);
+      await store.loadReserved(new Map());
+      expect(await store.needsReload()).toBe(false);
+    });
+
+    it('frees many expired holds, every seat once', async () => {
+      const seatIds = seats(10);
+      for (let i = 0; i < 10; i += 2) await hold([seatIds[i]!, seatIds[i + 1]!], SHORT);
+      await h.elapse(SHORT + 150);
+      const events = [...(await store.sweepExpired(3)), ...(await store.sweepExpired(3))];
+      expect(await store.sweepExpired(3)).toEqual([]);
+      const freed = events.flatMap((e) => e.changes);
+      expect(freed.every((c) => c.status === 'available')).toBe(true);
+      expect(sorted(freed.map((c) => c.seatId))).toEqual(sorted(seatIds));
+      expect(events.at(-1)!.version).toBe(20);
+      expect(await store.ping()).toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { holdStoreContract, newHoldId } from './hold-store.contract.ts';
+import { createMemoryHoldStore } from './memory-hold-store.ts';
+
+holdStoreContract('memory', async () => {
+  let clock = Date.now();
+  return {
+    store: createMemoryHoldStore({ now: () => clock }),
+    elapse: async (ms) => {
+      clock += ms;
+    },
+    close: async () => {},
+  };
+});
+
+describe('memory hold store', () => {
+  it('refuses a hold id that is already in use', async () => {
+    const store = createMemoryHoldStore();
+    const holdId = newHoldId();
+    await store.create({ holdId, scheduleId: 's', seatIds: ['a'], ttlMs: 1000 });
+    await expect(store.create({ holdId, scheduleId: 's', seatIds: ['b'], ttlMs: 1000 })).rejects.toThrow(
+      'hold id already in use',
+    );
+    expect(store.kind).toBe('memory');
+  });
+});

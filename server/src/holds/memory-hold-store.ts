@@ -1,0 +1,249 @@
+import type { SeatStatus, SeatsChanged } from '@seatmap/shared';
+import type { HoldOutcome, HoldRecord, HoldStore } from './hold-store.ts';
+
+interface Hold {
+  scheduleId: string;
+  seatIds: string[];
+  /** Public expiry. */
+  expiresAt: number;
+  /** When the sweeper may free it: expiresAt, or later while claimed. */
+  deadline: number;
+}
+
+interface Schedule {
+  version: number;
+  held: Set<string>;
+  reserved: Set<string>;
+}
+
+type Changes = [string, SeatStatus][];
+
+/**
+ * Hold store inside one process, with the same semantics as the Redis store (see scripts.ts): seat statuses
+ * come from the held / reserved sets, a lock blocks others only while its hold is live, and expired holds are
+ * freed by `sweepExpired`, which the caller drives. `now` is injectable so tests need not wait.
+ */
+export function createMemoryHoldStore(options: { now?: () => number } = {}): HoldStore {
+  const now = options.now ?? Date.now;
+  const holds = new Map<string, Hold>();
+  const locks = new Map<string, string>();
+  const schedules = new Map<string, Schedule>();
+  let loaded = false;
+
+  const schedule = (id: string): Schedule => {
+    let s = schedules.get(id);
+    if (!s) {
+      s = { version: 0, held: new Set(), reserved: new Set() };
+      schedules.set(id, s);
+    }
+    return s;
+  };
+  const liveHold = (id: string, at = now()): Hold | undefined => {
+    const hold = holds.get(id);
+    return hold && hold.deadline > at ? hold : undefined;
+  };
+  const blocked = (scheduleId: string, seat: string, holdId: string, at: number) => {
+    if (schedule(scheduleId).reserved.has(seat)) return true;
+    const owner = locks.get(seat);
+    return owner !== undefined && owner !== holdId && liveHold(owner, at) !== undefined;
+  };
+  const takeSeat = (scheduleId: string, seat: string, holdId: string, changes: Changes) => {
+    locks.set(seat, holdId);
+    const s = schedule(scheduleId);
+    if (!s.held.has(seat)) {
+      s.held.add(seat);
+      changes.push([seat, 'held']);
+    }
+  };
+  // Frees a seat of the hold unless another hold has taken it over since.
+  const dropSeat = (scheduleId: string, seat: string, holdId: string, changes: Changes) => {
+    const owner = locks.get(seat);
+    if (owner !== undefined && owner !== holdId) return;
+    locks.delete(seat);
+    const s = schedule(scheduleId);
+    if (s.held.delete(seat) && !s.reserved.has(seat)) changes.push([seat, 'available']);
+  };
+  const reserveSeat = (scheduleId: string, seat: string, changes: Changes) => {
+    locks.delete(seat);
+    const s = schedule(scheduleId);
+    s.held.delete(seat);
+    if (!s.reserved.has(seat)) {
+      s.reserved.add(seat);
+      changes.push([seat, 'reserved']);
+    }
+  };
+  const publish = (scheduleId: string, changes: Changes): SeatsChanged | null => {
+    if (changes.length === 0) return null;
+    const s = schedule(scheduleId);
+    const fromVersion = s.version;
+    s.version += changes.length;
+    return {
+      scheduleId,
+      fromVersion,
+      version: s.version,
+      changes: changes.map(([seatId, status]) => ({ seatId, status })),
+    };
+  };
+  const record = (holdId: string, hold: Hold): HoldRecord => ({
+    holdId,
+    scheduleId: hold.scheduleId,
+    seatIds: [...hold.seatIds],
+    expiresAt: hold.expiresAt,
+  });
+  const unavailableOutcome = (seats: string[]): HoldOutcome => ({
+    ok: false,
+    reason: 'unavailable',
+    unavailableSeatIds: seats,
+  });
+
+  return {
+    kind: 'memory',
+
+    async create({ holdId, scheduleId, seatIds, ttlMs }) {
+      if (holds.has(holdId)) throw new Error('hold id already in use');
+      const at = now();
+      const seats = unique(seatIds);
+      const refused = seats.filter((seat) => blocked(scheduleId, seat, holdId, at));
+      if (refused.length > 0) return unavailableOutcome(refused);
+      const expiresAt = at + Math.ceil(ttlMs);
+      const changes: Changes = [];
+      for (const seat of seats) takeSeat(scheduleId, seat, holdId, changes);
+      const hold = { scheduleId, seatIds: seats, expiresAt, deadline: expiresAt };
+      holds.set(holdId, hold);
+      return { ok: true, hold: record(holdId, hold), event: publish(scheduleId, changes) };
+    },
+
+    async get(holdId) {
+      const hold = liveHold(holdId);
+      return hold ? record(holdId, hold) : null;
+    },
+
+    async modify(holdId, change) {
+      const at = now();
+      const hold = liveHold(holdId, at);
+      if (!hold) return { ok: false, reason: 'not_found' };
+      const both = new Set(change.add.filter((seat) => change.remove.includes(seat)));
+      const owned = new Set(hold.seatIds);
+      const add = unique(change.add).filter((seat) => !both.has(seat) && !owned.has(seat));
+      const remove = unique(change.remove).filter((seat) => !both.has(seat) && owned.has(seat));
+      const refused = add.filter((seat) => blocked(hold.scheduleId, seat, holdId, at));
+      if (refused.length > 0) return unavailableOutcome(refused);
+      const changes: Changes = [];
+      for (const seat of remove) dropSeat(hold.scheduleId, seat, holdId, changes);
+      for (const seat of add) takeSeat(hold.scheduleId, seat, holdId, changes);
+      hold.seatIds = [...hold.seatIds.filter((seat) => !remove.includes(seat)), ...add];
+      return { ok: true, hold: record(holdId, hold), event: publish(hold.scheduleId, changes) };
+    },
+
+    async release(holdId) {
+      const hold = liveHold(holdId);
+      if (!hold) return null;
+      const changes: Changes = [];
+      for (const seat of hold.seatIds) dropSeat(hold.scheduleId, seat, holdId, changes);
+      holds.delete(holdId);
+      return publish(hold.scheduleId, changes);
+    },
+
+    async claim(holdId, leaseMs) {
+      const at = now();
+      const hold = liveHold(holdId, at);
+      if (!hold) return null;
+      const s = schedule(hold.scheduleId);
+      if (hold.seatIds.some((seat) => locks.get(seat) !== holdId || s.reserved.has(seat))) return null;
+      hold.deadline = Math.max(hold.deadline, at + Math.ceil(leaseMs));
+      return record(holdId, hold);
+    },
+
+    async consume(holdId, scheduleId, seatIds) {
+      const hold = holds.get(holdId);
+      if (hold && hold.scheduleId !== scheduleId) {
+        throw new Error(`hold ${holdId} does not belong to schedule ${scheduleId}`);
+      }
+      const booked = unique(seatIds);
+      const changes: Changes = [];
+      if (hold) {
+        for (const seat of hold.seatIds) {
+          if (!booked.includes(seat)) dropSeat(scheduleId, seat, holdId, changes);
+        }
+        holds.delete(holdId);
+      }
+      for (const seat of booked) reserveSeat(scheduleId, seat, changes);
+      return publish(scheduleId, changes);
+    },
+
+    async markReserved(scheduleId, seatIds) {
+      const changes: Changes = [];
+      for (const seat of unique(seatIds)) reserveSeat(scheduleId, seat, changes);
+      return publish(scheduleId, changes);
+    },
+
+    async markAvailable(scheduleId, seatIds) {
+      const s = schedule(scheduleId);
+      const changes: Changes = [];
+      for (const seat of unique(seatIds)) {
+        if (s.reserved.delete(seat)) changes.push([seat, s.held.has(seat) ? 'held' : 'available']);
+      }
+      return publish(scheduleId, changes);
+    },
+
+    async states(scheduleId) {
+      const s = schedule(scheduleId);
+      return {
+        version: s.version,
+        held: [...s.held].filter((seat) => !s.reserved.has(seat)),
+        reserved: [...s.reserved],
+      };
+    },
+
+    async unavailable(scheduleId, seatIds) {
+      const at = now();
+      return new Set(seatIds.filter((seat) => blocked(scheduleId, seat, '', at)));
+    },
+
+    async sweepExpired(limit = 500) {
+      const at = now();
+      const due = [...holds.entries()]
+        .filter(([, hold]) => hold.deadline <= at)
+        .sort(([, a], [, b]) => a.deadline - b.deadline)
+        .slice(0, limit);
+      const bySchedule = new Map<string, Changes>();
+      for (const [holdId, hold] of due) {
+        const changes = bySchedule.get(hold.scheduleId) ?? [];
+        bySchedule.set(hold.scheduleId, changes);
+        for (const seat of hold.seatIds) dropSeat(hold.scheduleId, seat, holdId, changes);
+        holds.delete(holdId);
+      }
+      return [...bySchedule].map(([id, changes]) => publish(id, changes)).filter((e): e is SeatsChanged => e !== null);
+    },
+
+    async needsReload() {
+      return !loaded;
+    },
+
+    async loadReserved(reserved) {
+      for (const [scheduleId, seatIds] of reserved) {
+        const s = schedule(scheduleId);
+        const want = new Set(seatIds);
+        const changes: Changes = [];
+        for (const seat of [...s.reserved]) {
+          if (!want.has(seat)) {
+            s.reserved.delete(seat);
+            changes.push([seat, 'available']);
+          }
+        }
+        for (const seat of want) reserveSeat(scheduleId, seat, changes);
+        // No event: the version jump makes clients refetch on the next one.
+        s.version += changes.length;
+      }
+      loaded = true;
+    },
+
+    async ping() {},
+
+    async close() {},
+  };
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}

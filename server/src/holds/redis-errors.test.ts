@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../errors.ts';
+import { guarded, toHoldStoreError } from './redis-errors.ts';
+
+function replyError(message: string): Error {
+  const err = new Error(message);
+  err.name = 'ReplyError';
+  return err;
+}
+
+describe('toHoldStoreError', () => {
+  it('wraps connection failures and timeouts', () => {
+    const cause = new Error('Connection is closed.');
+    const wrapped = toHoldStoreError(cause);
+    expect(wrapped).toBeInstanceOf(ServiceUnavailableError);
+    expect((wrapped as ServiceUnavailableError).service).toBe('hold-store');
+    expect((wrapped as Error).cause).toBe(cause);
+    expect(toHoldStoreError(new Error('Command timed out'))).toBeInstanceOf(ServiceUnavailableError);
+  });
+
+  it('wraps transient server replies', () => {
+    expect(toHoldStoreError(replyError('LOADING Redis is loading the dataset in memory'))).toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+    expect(toHoldStoreError(replyError('READONLY You cannot write against a read only replica.'))).toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+  });
+
+  it('keeps script and command errors as they are', () => {
+    const bug = replyError('ERR user_script:3: attempt to compare nil with number');
+    expect(toHoldStoreError(bug)).toBe(bug);
+  });
+
+  it('does not wrap twice', () => {
+    const err = new ServiceUnavailableError('hold-store');
+    expect(toHoldStoreError(err)).toBe(err);
+  });
+});
+
+describe('guarded', () => {
+  it('passes results through and translates failures', async () => {
+    await expect(guarded(async () => 42)).resolves.toBe(42);
+    await expect(
+      guarded(async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:6391');
+      }),
+    ).rejects.toBeInstanceOf(ServiceUnavailableError);
+  });
+});

@@ -1,0 +1,321 @@
+/**
+ * Lua for the Redis hold store. Every multi-key change is one script, so it is all-or-nothing and no two nodes
+ * interleave. ARGV[1] is always the key prefix; keys are built inside the scripts (standalone Redis only, the
+ * global expiry index could never share a cluster slot with the seat keys anyway). Time comes from
+ * `redis.call('TIME')` so node clocks do not matter.
+ *
+ * Public status of a seat: reserved if in the schedule's reserved set, else held if in its held set, else
+ * available. A lock (`seat_lock:{seatId}` → holdId) only blocks others while its hold is live
+ * (`deadline` > now); an expired hold's seats stay in the held set until the sweeper frees them.
+ */
+const prelude = `
+local P = ARGV[1]
+local EXPIRY = P .. 'holds:expiry'
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function int(n) return string.format('%d', n) end
+local function hold_key(id) return P .. 'hold:' .. id end
+local function lock_key(seat) return P .. 'seat_lock:' .. seat end
+local function held_key(s) return P .. 'schedule:' .. s .. ':held' end
+local function reserved_key(s) return P .. 'schedule:' .. s .. ':reserved' end
+local function version_key(s) return P .. 'schedule:' .. s .. ':version' end
+local function split(csv)
+  local out = {}
+  if csv then for part in string.gmatch(csv, '[^,]+') do out[#out + 1] = part end end
+  return out
+end
+local function is_live(id, now)
+  local d = redis.call('HGET', hold_key(id), 'deadline')
+  return d and tonumber(d) > now
+end
+local function blocked(schedule, seat, id, now)
+  if redis.call('SISMEMBER', reserved_key(schedule), seat) == 1 then return true end
+  local owner = redis.call('GET', lock_key(seat))
+  return owner and owner ~= id and is_live(owner, now) or false
+end
+local function change(changes, seat, status)
+  changes[#changes + 1] = seat
+  changes[#changes + 1] = status
+end
+local function take_seat(schedule, seat, id, px, changes)
+  redis.call('SET', lock_key(seat), id, 'PX', int(px))
+  if redis.call('SADD', held_key(schedule), seat) == 1 then change(changes, seat, 'held') end
+end
+-- Frees a seat of hold id unless another hold has taken it over since.
+local function drop_seat(schedule, seat, id, changes)
+  local owner = redis.call('GET', lock_key(seat))
+  if owner and owner ~= id then return end
+  if owner then redis.call('DEL', lock_key(seat)) end
+  if redis.call('SREM', held_key(schedule), seat) == 1
+    and redis.call('SISMEMBER', reserved_key(schedule), seat) == 0 then
+    change(changes, seat, 'available')
+  end
+end
+-- Reserved wins over any hold: the database said so.
+local function reserve_seat(schedule, seat, changes)
+  redis.call('DEL', lock_key(seat))
+  redis.call('SREM', held_key(schedule), seat)
+  if redis.call('SADD', reserved_key(schedule), seat) == 1 then change(changes, seat, 'reserved') end
+end
+-- Advances the version by one per change; the reply is {} or {scheduleId, fromVersion, version, seat, status, ...}.
+local function publish(schedule, changes)
+  local n = #changes / 2
+  if n == 0 then return {} end
+  local v = redis.call('INCRBY', version_key(schedule), n)
+  local ev = { schedule, v - n, v }
+  for i = 1, #changes do ev[#ev + 1] = changes[i] end
+  return ev
+end
+local function delete_hold(id)
+  redis.call('DEL', hold_key(id))
+  redis.call('ZREM', EXPIRY, id)
+end
+`;
+
+const script = (body: string) => `${prelude}\n${body}`;
+
+/** ARGV: prefix, holdId, scheduleId, ttlMs, graceMs, seatId... → {'ok', expiresAt, event} | {'unavailable', seats} | {'exists'} */
+const create = script(`
+local id, schedule, ttl, grace = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local now = now_ms()
+if redis.call('EXISTS', hold_key(id)) == 1 then return { 'exists' } end
+local refused = {}
+for i = 6, #ARGV do
+  if blocked(schedule, ARGV[i], id, now) then refused[#refused + 1] = ARGV[i] end
+end
+if #refused > 0 then return { 'unavailable', refused } end
+local expires = now + ttl
+local seats, changes = {}, {}
+for i = 6, #ARGV do
+  seats[#seats + 1] = ARGV[i]
+  take_seat(schedule, ARGV[i], id, ttl + grace, changes)
+end
+redis.call('HSET', hold_key(id), 'scheduleId', schedule, 'seatIds', table.concat(seats, ','),
+  'expiresAt', int(expires), 'deadline', int(expires))
+redis.call('ZADD', EXPIRY, int(expires), id)
+return { 'ok', expires, publish(schedule, changes) }
+`);
+
+/** ARGV: prefix, holdId → {} | {scheduleId, expiresAt, seatId...} */
+const get = script(`
+local id = ARGV[2]
+local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'expiresAt', 'deadline')
+if not h[1] or tonumber(h[4]) <= now_ms() then return {} end
+local out = { h[1], tonumber(h[3]) }
+for _, seat in ipairs(split(h[2])) do out[#out + 1] = seat end
+return out
+`);
+
+/**
+ * ARGV: prefix, holdId, graceMs, addCount, add..., remove...
+ * → {'ok', scheduleId, expiresAt, seats, event} | {'unavailable', seats} | {'not_found'}
+ */
+const modify = script(`
+local id, grace, add_count = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = now_ms()
+local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'expiresAt', 'deadline')
+if not h[1] or tonumber(h[4]) <= now then return { 'not_found' } end
+local schedule, deadline = h[1], tonumber(h[4])
+local current, owned = split(h[2]), {}
+for _, seat in ipairs(current) do owned[seat] = true end
+local add, refused = {}, {}
+for i = 5, 4 + add_count do
+  local seat = ARGV[i]
+  if not owned[seat] then
+    add[#add + 1] = seat
+    if blocked(schedule, seat, id, now) then refused[#refused + 1] = seat end
+  end
+end
+if #refused > 0 then return { 'unavailable', refused } end
+local changes = {}
+for i = 5 + add_count, #ARGV do
+  local seat = ARGV[i]
+  if owned[seat] then
+    owned[seat] = nil
+    drop_seat(schedule, seat, id, changes)
+  end
+end
+local seats = {}
+for _, seat in ipairs(current) do
+  if owned[seat] then seats[#seats + 1] = seat end
+end
+for _, seat in ipairs(add) do
+  seats[#seats + 1] = seat
+  take_seat(schedule, seat, id, deadline - now + grace, changes)
+end
+redis.call('HSET', hold_key(id), 'seatIds', table.concat(seats, ','))
+return { 'ok', schedule, tonumber(h[3]), seats, publish(schedule, changes) }
+`);
+
+/** ARGV: prefix, holdId → event ({} when the hold was not live) */
+const release = script(`
+local id = ARGV[2]
+local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'deadline')
+if not h[1] or tonumber(h[3]) <= now_ms() then return {} end
+local changes = {}
+for _, seat in ipairs(split(h[2])) do drop_seat(h[1], seat, id, changes) end
+delete_hold(id)
+return publish(h[1], changes)
+`);
+
+/**
+ * ARGV: prefix, holdId, leaseMs, graceMs → {} | {scheduleId, expiresAt, seatId...}
+ * The fence: a hold that is not live or lost any seat is refused. Otherwise its deadline (expiry index score
+ * and lock TTLs) moves to at least now + lease, so no sweeper frees it while the booking commits.
+ */
+const claim = script(`
+local id, lease, grace = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = now_ms()
+local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'expiresAt', 'deadline')
+if not h[1] or tonumber(h[4]) <= now then return {} end
+local schedule, deadline, seats = h[1], tonumber(h[4]), split(h[2])
+for _, seat in ipairs(seats) do
+  if redis.call('GET', lock_key(seat)) ~= id then return {} end
+  if redis.call('SISMEMBER', reserved_key(schedule), seat) == 1 then return {} end
+end
+if now + lease > deadline then
+  deadline = now + lease
+  redis.call('HSET', hold_key(id), 'deadline', int(deadline))
+  redis.call('ZADD', EXPIRY, int(deadline), id)
+end
+local px = deadline - now + grace
+for _, seat in ipairs(seats) do
+  if redis.call('PTTL', lock_key(seat)) < px then redis.call('PEXPIRE', lock_key(seat), int(px)) end
+end
+local out = { schedule, tonumber(h[3]) }
+for _, seat in ipairs(seats) do out[#out + 1] = seat end
+return out
+`);
+
+/**
+ * ARGV: prefix, holdId, scheduleId, seatId... → event | {'mismatch'}
+ * The booked seats become reserved whatever became of the hold; its other seats (if any) are freed.
+ */
+const consume = script(`
+local id, schedule = ARGV[2], ARGV[3]
+local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds')
+if h[1] and h[1] ~= schedule then return { 'mismatch' } end
+local booked, changes = {}, {}
+for i = 4, #ARGV do booked[ARGV[i]] = true end
+if h[1] then
+  for _, seat in ipairs(split(h[2])) do
+    if not booked[seat] then drop_seat(schedule, seat, id, changes) end
+  end
+  delete_hold(id)
+end
+for i = 4, #ARGV do reserve_seat(schedule, ARGV[i], changes) end
+return publish(schedule, changes)
+`);
+
+/** ARGV: prefix, scheduleId, seatId... → event */
+const markReserved = script(`
+local schedule, changes = ARGV[2], {}
+for i = 3, #ARGV do reserve_seat(schedule, ARGV[i], changes) end
+return publish(schedule, changes)
+`);
+
+/** ARGV: prefix, scheduleId, seatId... → event. Only seats that were reserved change. */
+const markAvailable = script(`
+local schedule, changes = ARGV[2], {}
+for i = 3, #ARGV do
+  local seat = ARGV[i]
+  if redis.call('SREM', reserved_key(schedule), seat) == 1 then
+    if redis.call('SISMEMBER', held_key(schedule), seat) == 1 then
+      change(changes, seat, 'held')
+    else
+      change(changes, seat, 'available')
+    end
+  end
+end
+return publish(schedule, changes)
+`);
+
+/** ARGV: prefix, scheduleId → {version, held, reserved} */
+const states = script(`
+local schedule = ARGV[2]
+local version = tonumber(redis.call('GET', version_key(schedule)) or '0')
+return { version, redis.call('SDIFF', held_key(schedule), reserved_key(schedule)),
+  redis.call('SMEMBERS', reserved_key(schedule)) }
+`);
+
+/** ARGV: prefix, scheduleId, seatId... → the seats a new hold would be refused (reserved or live-locked) */
+const unavailable = script(`
+local schedule, now, out = ARGV[2], now_ms(), {}
+for i = 3, #ARGV do
+  if blocked(schedule, ARGV[i], '', now) then out[#out + 1] = ARGV[i] end
+end
+return out
+`);
+
+/**
+ * ARGV: prefix, limit → list of events, one per schedule.
+ * ZREM inside the script is what makes release exactly-once when several nodes sweep at the same time.
+ */
+const sweep = script(`
+local now = now_ms()
+local ids = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[2]))
+local by_schedule, order = {}, {}
+for _, id in ipairs(ids) do
+  local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds')
+  if h[1] then
+    local changes = by_schedule[h[1]]
+    if not changes then
+      changes = {}
+      by_schedule[h[1]] = changes
+      order[#order + 1] = h[1]
+    end
+    for _, seat in ipairs(split(h[2])) do drop_seat(h[1], seat, id, changes) end
+  end
+  delete_hold(id)
+end
+local events = {}
+for _, schedule in ipairs(order) do
+  local ev = publish(schedule, by_schedule[schedule])
+  if #ev > 0 then events[#events + 1] = ev end
+end
+return events
+`);
+
+/**
+ * ARGV: prefix, JSON {scheduleId: [seatId...]} → number of seats whose status changed.
+ * Replaces the reserved sets of the given schedules and sets the loaded sentinel. Changed seats advance the
+ * version without an event, so clients see a gap on the next event and refetch.
+ */
+const loadReserved = script(`
+local map = cjson.decode(ARGV[2])
+local total = 0
+for schedule, seats in pairs(map) do
+  local want, changes = {}, {}
+  for _, seat in ipairs(seats) do want[seat] = true end
+  for _, seat in ipairs(redis.call('SMEMBERS', reserved_key(schedule))) do
+    if not want[seat] then
+      redis.call('SREM', reserved_key(schedule), seat)
+      change(changes, seat, 'available')
+    end
+  end
+  for _, seat in ipairs(seats) do reserve_seat(schedule, seat, changes) end
+  publish(schedule, changes)
+  total = total + #changes / 2
+end
+redis.call('SET', P .. 'reserved:loaded', '1')
+return total
+`);
+
+export const holdScripts = {
+  create,
+  get,
+  modify,
+  release,
+  claim,
+  consume,
+  markReserved,
+  markAvailable,
+  states,
+  unavailable,
+  sweep,
+  loadReserved,
+} as const;
+
+export type HoldScriptName = keyof typeof holdScripts;
