@@ -106,7 +106,10 @@ function placeHall(blocks: Block[]): void {
 function placeStadium(blocks: Block[]): void {
   const firstGrade = blocks[0]!.section.grade;
   const floorCount = blocks.findIndex((b) => b.section.grade !== firstGrade);
-  if (floorCount === -1) return placeHall(blocks);
+  if (floorCount === -1) {
+    placeHall(blocks);
+    return;
+  }
   const floor = packTiers(blocks.slice(0, floorCount), compactWidth(blocks.slice(0, floorCount)));
   const stands = blocks.slice(floorCount);
   const left = stands.filter((_, i) => i % 3 === 0);
