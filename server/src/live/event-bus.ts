@@ -9,5 +9,7 @@ export interface EventBus {
   publish(event: SeatsChanged): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: SeatsChanged) => void): () => void;
+  /** Resolves once events published from now on are received (the Redis subscription is active). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
