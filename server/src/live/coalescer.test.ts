@@ -48,12 +48,29 @@ describe('coalescer', () => {
     expect(emitted).toEqual([ev(0, 3)]);
   });
 
-  it('emits runs separated by a gap separately so clients can detect it', () => {
+  it('waits one more window for a missing version, then emits the runs around a gap separately', () => {
     coalescer.push(ev(0, 2));
     coalescer.push(ev(5, 6));
     coalescer.push(ev(6, 7));
     vi.advanceTimersByTime(40);
+    expect(emitted).toEqual([]);
+    vi.advanceTimersByTime(40);
     expect(emitted).toEqual([ev(0, 2), ev(5, 7)]);
+    // The next batch continues from 7 and goes out after one window again.
+    coalescer.push(ev(7, 8));
+    vi.advanceTimersByTime(40);
+    expect(emitted).toEqual([ev(0, 2), ev(5, 7), ev(7, 8)]);
+  });
+
+  it('merges a version that arrives after its successor when it comes within the extra window', () => {
+    coalescer.push(ev(0, 1));
+    vi.advanceTimersByTime(40);
+    coalescer.push(ev(2, 3));
+    vi.advanceTimersByTime(40);
+    expect(emitted).toEqual([ev(0, 1)]);
+    coalescer.push(ev(1, 2));
+    vi.advanceTimersByTime(40);
+    expect(emitted).toEqual([ev(0, 1), ev(1, 3)]);
   });
 
   it('drops duplicates and events already emitted, and trims partial overlaps', () => {

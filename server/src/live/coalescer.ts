@@ -13,6 +13,8 @@ interface ScheduleBuffer {
   timer: ReturnType<typeof setTimeout> | undefined;
   lastVersion: number | undefined;
   lastAt: number;
+  /** Whether the current batch already waited one extra window for a missing version. */
+  waited: boolean;
 }
 
 export interface Coalescer {
@@ -25,19 +27,27 @@ export interface Coalescer {
 /**
  * Buffers `seats:changed` events per schedule for `windowMs`, then emits them merged: contiguous runs
  * (a.version === b.fromVersion) become one event, events already covered by what was emitted are dropped,
- * and runs with a gap between them are emitted separately (clients detect the gap and refetch the snapshot).
+ * and runs with a gap between them are emitted separately (clients detect the gap and refetch the snapshot)
+ * after waiting one extra window for the missing piece.
  */
 export function createCoalescer(options: { windowMs: number; emit: (event: SeatsChanged) => void }): Coalescer {
   const buffers = new Map<string, ScheduleBuffer>();
 
-  function flushSchedule(scheduleId: string) {
+  function flushSchedule(scheduleId: string, force = false) {
     const buffer = buffers.get(scheduleId);
     if (!buffer) return;
     if (buffer.timer) clearTimeout(buffer.timer);
     buffer.timer = undefined;
-    const pending = buffer.pending;
+    const { events, lastVersion } = mergeRuns(buffer.pending, buffer.lastVersion);
+    // Nodes publish concurrently, so an earlier version can arrive a little after a later one. A batch with a
+    // hole waits one more window for it instead of sending viewers into a needless resync.
+    if (!force && !buffer.waited && hasGap(events, buffer.lastVersion)) {
+      buffer.waited = true;
+      buffer.timer = setTimeout(() => flushSchedule(scheduleId), options.windowMs);
+      return;
+    }
+    buffer.waited = false;
     buffer.pending = [];
-    const { events, lastVersion } = mergeRuns(pending, buffer.lastVersion);
     buffer.lastVersion = lastVersion;
     for (const event of events) options.emit(event);
   }
@@ -47,7 +57,7 @@ export function createCoalescer(options: { windowMs: number; emit: (event: Seats
       const now = Date.now();
       let buffer = buffers.get(event.scheduleId);
       if (!buffer || (buffer.pending.length === 0 && now - buffer.lastAt > FORGET_AFTER_MS)) {
-        buffer = { pending: [], timer: undefined, lastVersion: undefined, lastAt: now };
+        buffer = { pending: [], timer: undefined, lastVersion: undefined, lastAt: now, waited: false };
         buffers.set(event.scheduleId, buffer);
       }
       buffer.lastAt = now;
@@ -55,7 +65,7 @@ export function createCoalescer(options: { windowMs: number; emit: (event: Seats
       buffer.timer ??= setTimeout(() => flushSchedule(event.scheduleId), options.windowMs);
     },
     flush() {
-      for (const scheduleId of buffers.keys()) flushSchedule(scheduleId);
+      for (const scheduleId of buffers.keys()) flushSchedule(scheduleId, true);
     },
     close() {
       for (const buffer of buffers.values()) if (buffer.timer) clearTimeout(buffer.timer);
@@ -90,6 +100,11 @@ export function mergeRuns(
   }
   if (current) out.push(current);
   return { events: out, lastVersion: cursor };
+}
+
+function hasGap(events: SeatsChanged[], covered: number | undefined): boolean {
+  if (events.length > 1) return true;
+  return covered !== undefined && events.length === 1 && events[0]!.fromVersion > covered;
 }
 
 /**
