@@ -1,0 +1,121 @@
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../server/src/errors.ts';
+import { newHoldId } from '../../server/src/holds/hold-store.contract.ts';
+import type { HoldStore } from '../../server/src/holds/hold-store.ts';
+import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
+import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
+import { isCI } from '../support/services.ts';
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedisServer && isCI) throw new Error('CI=true but redis-server is not installed');
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A private, non-persistent Redis this test may kill (never the shared one). */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    const pong = await promisify(execFile)('redis-cli', ['-p', String(port), 'ping']).catch(() => null);
+    if (pong?.stdout.trim() === 'PONG') return child;
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`redis-server on port ${port} did not start`);
+}
+
+async function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => {
+  let port: number;
+  let server: ChildProcess;
+  let redis: Redis;
+  let store: HoldStore;
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startRedis(port);
+    redis = createRedisClient(`redis://127.0.0.1:${port}`, { commandTimeoutMs: 500 });
+    await waitForRedis(redis);
+    store = createRedisHoldStore({ redis, prefix: 'outage:' });
+  });
+  afterAll(async () => {
+    await store?.close();
+    if (server) await stopRedis(server);
+  });
+
+  it('answers ServiceUnavailableError within 2 s while down and works again after a restart', async () => {
+    const scheduleId = randomUUID();
+    const seatId = randomUUID();
+    const first = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [seatId], ttlMs: 60_000 });
+    expect(first.ok).toBe(true);
+
+    await stopRedis(server);
+    for (const call of [
+      () => store.create({ holdId: newHoldId(), scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 }),
+      () => store.sweepExpired(),
+      () => store.needsReload(),
+      () => store.ping(),
+    ]) {
+      const started = Date.now();
+      const err = await call().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ServiceUnavailableError);
+      expect((err as ServiceUnavailableError).service).toBe('hold-store');
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+
+    // Let the client notice the outage before the server comes back, as it would in real life.
+    while (redis.status === 'ready') await sleep(10);
+    server = await startRedis(port);
+    await waitForRedis(redis, 5000);
+    // The restarted server has no data: the service must reload the reserved markers; holds start over.
+    expect(await store.needsReload()).toBe(true);
+    const again = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [seatId], ttlMs: 60_000 });
+    expect(again.ok).toBe(true);
+    expect(again.ok && again.event?.changes).toEqual([{ seatId, status: 'held' }]);
+  });
+
+  it('answers ServiceUnavailableError within 2 s when Redis hangs (command timeout)', async () => {
+    server.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      const err = await store.states(randomUUID()).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ServiceUnavailableError);
+      expect(((err as Error).cause as Error).message).toMatch(/timed out/i);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      server.kill('SIGCONT');
+    }
+    await waitForRedis(redis, 5000);
+    expect((await store.states(randomUUID())).version).toBe(0);
+  });
+});
