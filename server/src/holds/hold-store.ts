@@ -22,20 +22,31 @@ export interface SeatStates {
 /**
  * Where holds, reserved markers and the per-schedule seat version live (Redis across nodes, memory when
  * embedded). Every method that changes a seat's public status advances the schedule's version by one per
- * changed seat in the same atomic step and returns the `seats:changed` event to publish after it.
+ * changed seat in the same atomic step and returns the `seats:changed` event to publish after it (null, and no
+ * version step, when no seat's public status changed).
  *
- * Seats are identified by id; callers have already checked that they belong to the schedule.
+ * A seat's public status is reserved if marked reserved, else held if a hold took it and it has not been
+ * released, swept or reserved since, else available. A hold is live until its expiry (or the end of a claim's
+ * lease); an expired hold no longer blocks anyone, but its seats stay "held" until `sweepExpired` frees and
+ * broadcasts them. Seats are identified by id; callers have already checked that they belong to the schedule.
+ * Store failures (Redis down or hung) reject with `ServiceUnavailableError('hold-store')`.
  */
 export interface HoldStore {
   readonly kind: 'redis' | 'memory';
 
-  /** All-or-nothing: holds every seat or none; refuses seats held by a live hold or marked reserved. */
+  /**
+   * All-or-nothing: holds every seat or none; refuses seats held by a live hold or marked reserved, naming
+   * exactly those. `holdId` is the caller's random token; reusing one that exists throws.
+   */
   create(input: { holdId: string; scheduleId: string; seatIds: string[]; ttlMs: number }): Promise<HoldOutcome>;
 
-  /** A live hold, or null when unknown or expired. */
+  /** A live hold (a claimed one stays live during its lease), or null when unknown or expired. */
   get(holdId: string): Promise<HoldRecord | null>;
 
-  /** Adds (all-or-nothing) and removes seats; the expiry does not move. Removing every seat is refused by the caller. */
+  /**
+   * Adds (all-or-nothing) and removes seats; the expiry does not move. A seat in both lists is left alone.
+   * Removing every seat is refused by the caller.
+   */
   modify(holdId: string, change: { add: string[]; remove: string[] }): Promise<HoldOutcome>;
 
   /** Deletes a hold and frees its seats at once. Null when it was not live. */
@@ -47,27 +58,38 @@ export interface HoldStore {
    */
   claim(holdId: string, leaseMs: number): Promise<HoldRecord | null>;
 
-  /** After the booking commit: the hold is gone and its seats are marked reserved (held → reserved). */
+  /**
+   * After the booking commit: the hold is gone and `seatIds` are marked reserved (held → reserved), even if the
+   * hold is already gone; any other seats of the hold are freed. Throws if the hold belongs to another schedule.
+   */
   consume(holdId: string, scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
 
   /** Marks seats reserved (e.g. found reserved by the database), dropping any hold markers on them. */
   markReserved(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
 
-  /** After a cancellation commit: reserved → available. */
+  /** After a cancellation commit: reserved → available. Seats that were not reserved are left alone. */
   markAvailable(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
 
-  /** Version and the held / reserved seat ids of one schedule, read atomically. */
+  /** Version and the held / reserved seat ids (public statuses) of one schedule, read atomically. */
   states(scheduleId: string): Promise<SeatStates>;
 
-  /** Which of these seats are held or reserved right now (for the orphan rule and best-available). */
+  /**
+   * Which of these seats are held by a live hold or reserved right now, i.e. what `create` would refuse (for the
+   * orphan rule and best-available).
+   */
   unavailable(scheduleId: string, seatIds: string[]): Promise<Set<string>>;
 
-  /** Releases holds whose time is up, each exactly once across every node; returns the events to publish. */
+  /**
+   * Releases up to `limit` holds whose time is up, each exactly once across every node; returns the events to
+   * publish (one per schedule touched). Seats another hold took over meanwhile stay held.
+   */
   sweepExpired(limit?: number): Promise<SeatsChanged[]>;
 
   /**
    * Reserved markers are rebuilt from the database on start and whenever the store lost its data.
-   * `needsReload` says whether the markers are missing; `loadReserved` replaces them for the given schedules.
+   * `needsReload` says whether the markers are missing; `loadReserved` replaces them for the given schedules
+   * (others keep theirs), drops holds on seats it marks reserved and advances each schedule's version by the
+   * number of seats that changed without an event, so clients see a gap and refetch. `create` works meanwhile.
    */
   needsReload(): Promise<boolean>;
   loadReserved(reserved: Map<string, string[]>): Promise<void>;
