@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SeatsChanged } from '@seatmap/shared';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdStoreContract, newHoldId } from '../../server/src/holds/hold-store.contract.ts';
 import type { HoldStore } from '../../server/src/holds/hold-store.ts';
 import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
+import { startSweeper } from '../../server/src/holds/sweeper.ts';
 import { realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
 
 const available = await realServices();
@@ -127,6 +129,36 @@ describe.skipIf(!available)('redis hold store', () => {
         for (let i = 1; i < versions.length; i++) expect(versions[i]![0]).toBe(versions[i - 1]![1]);
         expect(versions.at(-1)![1]).toBe(100);
       }
+    });
+
+    it("frees a dead node's hold within 1 s through the other nodes' sweepers, once", async () => {
+      const maker = await connect();
+      const makerStore = createRedisHoldStore({ redis: maker, prefix });
+      const scheduleId = randomUUID();
+      const seatIds = [randomUUID(), randomUUID()];
+      const madeAt = Date.now();
+      const made = await makerStore.create({ holdId: newHoldId(), scheduleId, seatIds, ttlMs: 300 });
+      expect(made.ok).toBe(true);
+      await makerStore.close();
+      const received: SeatsChanged[] = [];
+      const errors: unknown[] = [];
+      const stops = [stores[1]!, stores[2]!].map((store) =>
+        startSweeper(store, {
+          intervalMs: 50,
+          onEvents: (events) => void received.push(...events.filter((e) => e.scheduleId === scheduleId)),
+          onError: (err) => errors.push(err),
+        }),
+      );
+      while (received.length === 0 && Date.now() - madeAt < 2500) await sleep(10);
+      const freedAt = Date.now();
+      await sleep(200);
+      await Promise.all(stops.map((stop) => stop()));
+      expect(errors).toEqual([]);
+      // SPEC: broadcast within 1 s of the expiry.
+      expect(freedAt - (made.ok ? made.hold.expiresAt : 0)).toBeLessThan(1000);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.version - received[0]!.fromVersion).toBe(2);
+      expect(received[0]!.changes.map((c) => c.seatId).sort()).toEqual([...seatIds].sort());
     });
 
     it('needs a reload when the sentinel is gone (Redis lost its data)', async () => {
