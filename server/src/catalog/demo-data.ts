@@ -1,0 +1,128 @@
+import type { LayoutSection } from '@seatmap/shared';
+import { sql } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Db } from '../db/database.ts';
+import { generateSeats } from './layout.ts';
+import { insertSeats } from './seat-repository.ts';
+
+const TIMEZONE = 'Asia/Seoul';
+
+const blocks = (prefix: string, count: number, grade: string, price: number, rows: number, seatsPerRow: number) =>
+  Array.from({ length: count }, (_, i) => ({ name: `${prefix}${i + 1}`, grade, price, rows, seatsPerRow }));
+
+/** KSPO DOME as a 2,004-seat hall: R nearest the stage, then S, then A. */
+export const HALL_LAYOUT: LayoutSection[] = [
+  ...blocks('R', 3, 'R', 150_000, 12, 20),
+  ...blocks('S', 3, 'S', 120_000, 10, 22),
+  ...blocks('A', 2, 'A', 90_000, 12, 26),
+];
+
+/** 서울월드컵경기장, full: VIP floor, R/S/A stands — 50,000 seats. */
+export const STADIUM_LAYOUT: LayoutSection[] = [
+  ...blocks('VIP', 4, 'VIP', 220_000, 25, 30),
+  ...blocks('R', 12, 'R', 180_000, 25, 50),
+  ...blocks('S', 16, 'S', 150_000, 25, 50),
+  ...blocks('A', 12, 'A', 110_000, 20, 50),
+];
+
+/** The same stadium with only the floor and the lower stands sold (10,000 seats), for the extra shows. */
+export const STADIUM_LOWER_LAYOUT: LayoutSection[] = [
+  ...blocks('VIP', 4, 'VIP', 220_000, 25, 30),
+  ...blocks('R', 14, 'R', 180_000, 10, 50),
+];
+
+interface DemoShow {
+  /** Days after `now` (venue-local date). */
+  day: number;
+  hour: number;
+  layout: LayoutSection[];
+}
+
+interface DemoConcert {
+  title: string;
+  description: string;
+  posterImageUrl: string;
+  venue: string;
+  shows: DemoShow[];
+}
+
+// The seed's two concerts, moved into the future; the second of each pair of shows on one day is a matinee.
+const CONCERTS: DemoConcert[] = [
+  {
+    title: '아이유 콘서트 2024',
+    description: '아이유의 특별한 콘서트',
+    posterImageUrl: '/posters/iu-2024.svg',
+    venue: '올림픽공원 KSPO DOME',
+    shows: [
+      { day: 14, hour: 19, layout: HALL_LAYOUT },
+      { day: 15, hour: 14, layout: HALL_LAYOUT },
+      { day: 15, hour: 19, layout: HALL_LAYOUT },
+      { day: 21, hour: 19, layout: HALL_LAYOUT },
+    ],
+  },
+  {
+    title: 'BTS 월드 투어',
+    description: 'BTS 글로벌 투어 서울 공연',
+    posterImageUrl: '/posters/bts-tour.svg',
+    venue: '서울월드컵경기장',
+    shows: [
+      { day: 28, hour: 19, layout: STADIUM_LAYOUT },
+      { day: 29, hour: 14, layout: STADIUM_LOWER_LAYOUT },
+      { day: 29, hour: 19, layout: STADIUM_LOWER_LAYOUT },
+      { day: 30, hour: 18, layout: STADIUM_LOWER_LAYOUT },
+    ],
+  },
+];
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  concerts: number;
+  schedules: number;
+  seats: number;
+}
+
+/**
+ * Loads the demo concerts when the database has none. All or nothing in one transaction; an advisory lock
+ * makes nodes starting together seed once.
+ */
+export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<DemoSeedResult> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('seatmap:demo-data'))`.execute(trx);
+    const existing = await trx
+      .selectFrom('concerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    const result: DemoSeedResult = { seeded: false, concerts: 0, schedules: 0, seats: 0 };
+    if (Number(existing?.n ?? 0) > 0) return result;
+
+    const today = DateTime.fromJSDate(now, { zone: TIMEZONE }).startOf('day');
+    for (const [i, concert] of CONCERTS.entries()) {
+      const { id: concertId } = await trx
+        .insertInto('concerts')
+        .values({
+          title: concert.title,
+          description: concert.description,
+          poster_image_url: concert.posterImageUrl,
+          venue: concert.venue,
+          timezone: TIMEZONE,
+          // Distinct creation times keep "newest first" stable: the later concert in the list is newer.
+          created_at: new Date(now.getTime() - (CONCERTS.length - i) * 60_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      result.concerts++;
+      for (const show of concert.shows) {
+        const dateTime = today.plus({ days: show.day }).set({ hour: show.hour }).toJSDate();
+        const { id: scheduleId } = await trx
+          .insertInto('schedules')
+          .values({ concert_id: concertId, date_time: dateTime })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        result.schedules++;
+        result.seats += await insertSeats(trx, scheduleId, generateSeats(show.layout));
+      }
+    }
+    result.seeded = true;
+    return result;
+  });
+}
