@@ -1,7 +1,8 @@
 /**
  * Shared Lua helpers for the Redis hold store scripts (scripts.ts). Every multi-key change is one script, so
- * it is all-or-nothing and no two nodes interleave. ARGV[1] is always the key prefix; keys are built inside the scripts (standalone Redis only, the
- * global expiry index could never share a cluster slot with the seat keys anyway). Time comes from
+ * it is all-or-nothing and no two nodes interleave. ARGV[1] is always the key prefix; keys are built inside
+ * the scripts (standalone Redis only: the global expiry index could never share a cluster slot with the seat
+ * keys anyway). Time comes from
  * `redis.call('TIME')` so node clocks do not matter.
  *
  * Keys: `seat_lock:{seatId}` → holdId (PX = hold left + grace), `hold:{holdId}` hash {scheduleId, seatIds csv,
