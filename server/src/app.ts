@@ -1,0 +1,117 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { bookingRoutes } from './booking/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import type { Config } from './config.ts';
+import { type AppContext, type ContextOverrides, createContext } from './context.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { AppError } from './errors.ts';
+import { startSweeper } from './holds/sweeper.ts';
+import { registerErrorHandler, sendError } from './http/error-handler.ts';
+import { healthRoutes } from './http/health.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { defaultClientDir, registerStatic } from './http/static.ts';
+import { registerLive } from './live/register.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    context: AppContext;
+  }
+}
+
+export interface BuildOptions extends ContextOverrides {
+  /** Built client to serve at /; null serves none. Defaults to client/dist when it exists. */
+  clientDir?: string | null;
+  /** How often this node sweeps expired holds (ms). */
+  sweepIntervalMs?: number;
+}
+
+/** Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+const MARKER_CHECK_INTERVAL_MS = 2000;
+
+/**
+ * Builds the whole server — database, hold store, event bus, HTTP routes, live gateway — without listening.
+ * Migrates on start and loads the demo data into an empty database when SEED_DEMO is on.
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL },
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    // Malformed URLs and over-long path parameters are answered before routing, still in the SPEC error shape.
+    frameworkErrors: (err, _request, reply) =>
+      sendError(reply, err.statusCode ?? 400, 'VALIDATION_FAILED', err.message),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const context = await createContext(config, app.log, options);
+  app.decorate('context', context);
+  app.addHook('onClose', () => context.close());
+
+  try {
+    await migrateToLatest(context.db);
+    if (config.SEED_DEMO) {
+      const { seedDemoData } = await import('./catalog/demo-data.ts');
+      await seedDemoData(context.db, { now: context.now() });
+    }
+    await context.markers.ensure();
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+
+  const stopSweeper = startSweeper(context.holdStore, {
+    intervalMs: options.sweepIntervalMs ?? 250,
+    onEvents: (events) => context.markers.onExpired(events),
+    onError: (err) => app.log.warn({ err }, 'hold sweep failed'),
+  });
+  const markerCheck = setInterval(() => {
+    context.markers.ensure().catch((err: unknown) => app.log.warn({ err }, 'reserved marker check failed'));
+  }, MARKER_CHECK_INTERVAL_MS);
+  markerCheck.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(markerCheck);
+    await stopSweeper();
+  });
+
+  const clientPages = await registerStatic(app, options.clientDir === undefined ? defaultClientDir : options.clientDir);
+  registerErrorHandler(app, { clientPages });
+  await registerOpenApi(app);
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    await app.register(rateLimit, {
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      // Browsing and the live map are cheap reads; writes (holds, bookings, lookups) are what gets abused.
+      allowList: (request) => request.method === 'GET' || request.method === 'HEAD' || !request.url.startsWith('/api/'),
+      errorResponseBuilder: (_request, context) =>
+        new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, {
+          retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        }),
+    });
+  }
+
+  await app.register(healthRoutes, { context });
+  await app.register(
+    async (api) => {
+      await api.register(catalogRoutes, { catalog: context.catalog });
+      await api.register(bookingRoutes, { holds: context.holds, reservations: context.reservations });
+    },
+    { prefix: '/api' },
+  );
+  await registerLive(app, {
+    config,
+    bus: context.bus,
+    redis: context.redis,
+    directory: {
+      scheduleExists: async (id) => (await context.layouts.get(id)) !== null,
+      version: async (id) => (await context.holdStore.states(id)).version,
+      snapshot: async (id) => ((await context.layouts.get(id)) ? context.catalog.snapshot(id) : null),
+    },
+  });
+  return app;
+}

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import type { CreateHoldBody, Hold, PatchHoldBody } from '@seatmap/shared';
+import type { SeatLayout } from '../catalog/seat-layouts.ts';
+import type { CatalogService } from '../catalog/service.ts';
+import type { Config } from '../config.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
+import type { SeatEvents } from '../live/seat-events.ts';
+import { pickBestAvailable } from './best-available.ts';
+import { orphanViolations } from './orphan-rule.ts';
+
+export interface HoldServiceDeps {
+  config: Config;
+  holdStore: HoldStore;
+  catalog: CatalogService;
+  events: SeatEvents;
+  now: () => Date;
+}
+
+/** Hold ids are bearer tokens: 192 random bits, URL-safe. */
+export function newHoldId(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function toHoldResponse(hold: HoldRecord): Hold {
+  return {
+    holdId: hold.holdId,
+    scheduleId: hold.scheduleId,
+    seatIds: hold.seatIds,
+    expiresAt: new Date(hold.expiresAt).toISOString(),
+  };
+}
+
+const BEST_AVAILABLE_ATTEMPTS = 3;
+
+export function createHoldService({ config, holdStore, catalog, events, now }: HoldServiceDeps) {
+  const maxSeats = config.MAX_SEATS_PER_HOLD;
+  const orphanRuleOn = config.ORPHAN_RULE === 'on';
+
+  async function bookableLayout(scheduleId: string): Promise<SeatLayout> {
+    const layout = await catalog.requireLayout(scheduleId);
+    if (layout.dateTime.getTime() <= now().getTime()) {
+      throw new AppError(409, 'SCHEDULE_CLOSED', 'This performance has already started; seats can no longer be held');
+    }
+    return layout;
+  }
+
+  function tooMany(count: number) {
+    return new AppError(400, 'VALIDATION_FAILED', `A hold can have at most ${maxSeats} seats`, {
+      issues: [{ path: 'body.seatIds', message: `at most ${maxSeats} seats per hold` }],
+      maxSeatsPerHold: maxSeats,
+      requested: count,
+    });
+  }
+
+  function requireSeatsOf(layout: SeatLayout, seatIds: string[], path: string) {
+    const foreign = seatIds.filter((id) => !layout.byId.has(id));
+    if (foreign.length > 0) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'Some seats are not part of this performance', {
+        issues: foreign.map((id) => ({ path, message: `seat ${id} is not part of this performance` })),
+        invalidSeatIds: foreign,
+      });
+    }
+  }
+
+  /** Refuses a choice that strands a single seat when another choice of the same count avoids it. */
+  async function checkOrphans(layout: SeatLayout, chosen: Set<string>, released: Set<string> = new Set()) {
+    if (!orphanRuleOn) return;
+    const rows = [...new Set([...chosen].map((id) => layout.byId.get(id)!.row))].map((r) => layout.rows.get(r)!);
+    const rowSeatIds = rows.flatMap((row) => row.map((s) => s.id));
+    const unavailable = await holdStore.unavailable(layout.scheduleId, rowSeatIds);
+    for (const id of chosen) unavailable.delete(id);
+    for (const id of released) unavailable.delete(id);
+    const stranded = orphanViolations(rows, unavailable, chosen);
+    if (stranded.length > 0) {
+      throw new AppError(409, 'ORPHAN_SEAT', 'This choice would leave a single empty seat in the row', {
+        strandedSeatIds: stranded,
+      });
+    }
+  }
+
+  function unwrap(outcome: HoldOutcome): HoldRecord {
+    if (outcome.ok) {
+      if (outcome.event) events.publish(outcome.event);
+      return outcome.hold;
+    }
+    if (outcome.reason === 'not_found') throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+    throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats are no longer available', {
+      unavailableSeatIds: outcome.unavailableSeatIds,
+    });
+  }
+
+  async function holdBestAvailable(layout: SeatLayout, count: number, grade: string | undefined) {
+    if (grade !== undefined && !layout.seats.some((s) => s.grade === grade)) {
+      throw new AppError(400, 'VALIDATION_FAILED', `This performance has no grade ${grade}`, {
+        issues: [{ path: 'body.bestAvailable.grade', message: 'unknown grade for this performance' }],
+      });
+    }
+    for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
+      const states = await holdStore.states(layout.scheduleId);
+      const unavailable = new Set([...states.held, ...states.reserved]);
+      const pick = pickBestAvailable({
+        rows: layout.rows.values(),
+        unavailable,
+        count,
+        grade,
+        avoidOrphans: orphanRuleOn,
+      });
+      if (!pick) break;
+      const outcome = await holdStore.create({
+        holdId: newHoldId(),
+        scheduleId: layout.scheduleId,
+        seatIds: pick.map((s) => s.id),
+        ttlMs: config.HOLD_TTL_SECONDS * 1000,
+      });
+      // Someone took one of the seats between the read and the hold: look again.
+      if (!outcome.ok && outcome.reason === 'unavailable') continue;
+      return unwrap(outcome);
+    }
+    throw new AppError(
+      409,
+      'NO_ADJACENT_SEATS',
+      `No ${count} adjacent seats are available${grade ? ` in grade ${grade}` : ''}`,
+      {
+        count,
+        ...(grade ? { grade } : {}),
+      },
+    );
+  }
+
+  return {
+    async create(scheduleId: string, body: CreateHoldBody): Promise<Hold> {
+      const layout = await bookableLayout(scheduleId);
+      if ('bestAvailable' in body) {
+        const { count, grade } = body.bestAvailable;
+        if (count > maxSeats) throw tooMany(count);
+        return toHoldResponse(await holdBestAvailable(layout, count, grade));
+      }
+      const seatIds = body.seatIds;
+      if (seatIds.length > maxSeats) throw tooMany(seatIds.length);
+      requireSeatsOf(layout, seatIds, 'body.seatIds');
+      await checkOrphans(layout, new Set(seatIds));
+      const outcome = await holdStore.create({
+        holdId: newHoldId(),
+        scheduleId,
+        seatIds,
+        ttlMs: config.HOLD_TTL_SECONDS * 1000,
+      });
+      return toHoldResponse(unwrap(outcome));
+    },
+
+    async get(holdId: string): Promise<Hold> {
+      const hold = await holdStore.get(holdId);
+      if (!hold) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      return toHoldResponse(hold);
+    },
+
+    async modify(holdId: string, body: PatchHoldBody): Promise<Hold> {
+      const hold = await holdStore.get(holdId);
+      if (!hold) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      const layout = await bookableLayout(hold.scheduleId);
+      const add = (body.add ?? []).filter((id) => !hold.seatIds.includes(id));
+      const remove = (body.remove ?? []).filter((id) => hold.seatIds.includes(id));
+      requireSeatsOf(layout, body.add ?? [], 'body.add');
+      const after = new Set([...hold.seatIds.filter((id) => !remove.includes(id)), ...add]);
+      if (after.size === 0) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'A hold keeps at least one seat; delete the hold instead', {
+          issues: [{ path: 'body.remove', message: 'would remove every seat of the hold' }],
+        });
+      }
+      if (after.size > maxSeats) throw tooMany(after.size);
+      if (add.length === 0 && remove.length === 0) return toHoldResponse(hold);
+      await checkOrphans(layout, after, new Set(hold.seatIds));
+      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove })));
+    },
+
+    async release(holdId: string): Promise<void> {
+      const event = await holdStore.release(holdId);
+      if (!event) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      events.publish(event);
+    },
+  };
+}
+
+export type HoldService = ReturnType<typeof createHoldService>;

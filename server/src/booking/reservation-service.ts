@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import {
+  type CancelBody,
+  type CreateReservationBody,
+  formatPhone,
+  type LookupBody,
+  type LookupItem,
+  normalizePhone,
+  type Reservation,
+} from '@seatmap/shared';
+import type { CatalogService } from '../catalog/service.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { inTransaction, uniqueViolation } from '../db/transaction.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { HoldStore } from '../holds/hold-store.ts';
+import type { SeatEvents } from '../live/seat-events.ts';
+import { isoInZone } from '../time.ts';
+import { newReservationNumber } from './reservation-number.ts';
+import * as repo from './reservation-repository.ts';
+
+export interface ReservationServiceDeps {
+  config: Config;
+  db: Db;
+  holdStore: HoldStore;
+  catalog: CatalogService;
+  events: SeatEvents;
+  now: () => Date;
+  log: { warn(obj: object, msg: string): void };
+}
+
+/** How long a hold being booked cannot expire: covers the transaction with its retries. */
+const CLAIM_LEASE_MS = 30_000;
+const RESERVATION_NUMBER_ATTEMPTS = 5;
+
+class SeatsTaken extends Error {
+  constructor(readonly seatIds: string[]) {
+    super('seats already reserved');
+  }
+}
+
+function requestHash(body: CreateReservationBody): string {
+  const canonical = JSON.stringify([
+    body.holdId,
+    body.customer.name,
+    normalizePhone(body.customer.phone),
+    body.customer.email?.toLowerCase() ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+type StoredReservation = NonNullable<Awaited<ReturnType<typeof repo.findByNumber>>>;
+
+export function createReservationService(deps: ReservationServiceDeps) {
+  const { config, db, holdStore, catalog, events, now, log } = deps;
+
+  async function seatDetails(seatIds: string[]) {
+    const rows = await repo.seatsByIds(db, seatIds);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return seatIds
+      .map((id) => byId.get(id))
+      .filter((r) => r !== undefined)
+      .map((r) => ({ id: r.id, seatNumber: r.seat_number, grade: r.grade, price: r.price }));
+  }
+
+  async function toReservation(row: StoredReservation): Promise<Reservation> {
+    return {
+      reservationNumber: row.reservation_number,
+      status: 'confirmed',
+      concert: { id: row.concert_id, title: row.concert_title },
+      schedule: { id: row.schedule_id, dateTime: isoInZone(new Date(row.date_time), row.timezone) },
+      seats: await seatDetails(row.seat_ids),
+      totalPrice: row.total_price,
+      customer: { name: row.customer_name, phone: formatPhone(row.customer_phone), email: row.customer_email },
+      createdAt: new Date(row.created_at).toISOString(),
+    };
+  }
+
+  /** Same key + same body → the first answer again; same key + another body → 422. */
+  async function replay(key: string, hash: string): Promise<Reservation | null> {
+    const existing = await repo.findByIdempotencyKey(db, key);
+    if (!existing) return null;
+    if (existing.request_hash !== hash) {
+      throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request');
+    }
+    return toReservation(existing);
+  }
+
+  /** The booking transaction: lock, verify, insert, mark reserved with a row-count check, commit. */
+  function book(
+    hold: { holdId: string; scheduleId: string; seatIds: string[] },
+    body: CreateReservationBody,
+    idempotencyKey: string | undefined,
+    hash: string,
+  ) {
+    return inTransaction(db, async (trx) => {
+      const seats = await repo.lockSeats(trx, hold.scheduleId, hold.seatIds);
+      const taken = seats.filter((s) => s.status !== 'available').map((s) => s.id);
+      if (taken.length > 0 || seats.length !== hold.seatIds.length) throw new SeatsTaken(taken);
+      const bySeat = new Map(seats.map((s) => [s.id, s]));
+      const row = await repo.insertReservation(trx, {
+        schedule_id: hold.scheduleId,
+        seat_ids: hold.seatIds,
+        total_price: hold.seatIds.reduce((sum, id) => sum + bySeat.get(id)!.price, 0),
+        customer_name: body.customer.name,
+        customer_phone: normalizePhone(body.customer.phone),
+        customer_email: body.customer.email ?? null,
+        reservation_number: newReservationNumber(),
+        idempotency_key: idempotencyKey ?? null,
+        request_hash: hash,
+        hold_id: hold.holdId,
+      });
+      const updated = await repo.markSeatsReserved(trx, hold.seatIds);
+      if (updated !== hold.seatIds.length) throw new SeatsTaken([]);
+      return row;
+    });
+  }
+
+  return {
+    async create(body: CreateReservationBody, idempotencyKey?: string): Promise<Reservation> {
+      const hash = requestHash(body);
+      if (idempotencyKey) {
+        const earlier = await replay(idempotencyKey, hash);
+        if (earlier) return earlier;
+      }
+      const hold = await holdStore.claim(body.holdId, CLAIM_LEASE_MS);
+      if (!hold) {
+        // A concurrent request with the same key may have just consumed the hold.
+        const earlier = idempotencyKey ? await replay(idempotencyKey, hash) : null;
+        if (earlier) return earlier;
+        throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      }
+      const layout = await catalog.requireLayout(hold.scheduleId);
+      if (layout.dateTime.getTime() <= now().getTime()) {
+        throw new AppError(409, 'SCHEDULE_CLOSED', 'This performance has already started');
+      }
+
+      let reservationNumberAttempts = 0;
+      for (;;) {
+        try {
+          const row = await book(hold, body, idempotencyKey, hash);
+          // After commit: the hold is consumed and watchers see the seats reserved.
+          try {
+            const event = await holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds);
+            if (event) events.publish(event);
+          } catch (err) {
+            // The reservation stands; the expiry sweep re-checks the database before freeing these seats.
+            log.warn({ err, holdId: hold.holdId }, 'hold not consumed after booking');
+          }
+          return {
+            reservationNumber: row.reservation_number,
+            status: 'confirmed',
+            concert: { id: layout.concertId, title: layout.concertTitle },
+            schedule: { id: layout.scheduleId, dateTime: isoInZone(layout.dateTime, layout.timezone) },
+            seats: hold.seatIds.map((id) => {
+              const seat = layout.byId.get(id)!;
+              return { id, seatNumber: seat.seatNumber, grade: seat.grade, price: seat.price };
+            }),
+            totalPrice: row.total_price,
+            customer: { name: row.customer_name, phone: formatPhone(row.customer_phone), email: row.customer_email },
+            createdAt: new Date(row.created_at).toISOString(),
+          };
+        } catch (err) {
+          const constraint = uniqueViolation(err);
+          if (constraint?.includes('reservation_number') && ++reservationNumberAttempts < RESERVATION_NUMBER_ATTEMPTS) {
+            continue;
+          }
+          if (idempotencyKey && (constraint || err instanceof SeatsTaken)) {
+            const earlier = await replay(idempotencyKey, hash);
+            if (earlier) return earlier;
+          }
+          if (constraint?.includes('hold_id')) {
+            throw notFound('HOLD_NOT_FOUND', 'The hold was already used for a reservation');
+          }
+          if (err instanceof SeatsTaken) {
+            // The database is the authority: mark what it has reserved and give up the stale hold.
+            const fix = err.seatIds.length ? await holdStore.markReserved(hold.scheduleId, err.seatIds) : null;
+            if (fix) events.publish(fix);
+            const released = await holdStore.release(hold.holdId);
+            if (released) events.publish(released);
+            throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats were already reserved', {
+              unavailableSeatIds: err.seatIds,
+            });
+          }
+          throw err;
+        }
+      }
+    },
+
+    async lookup(body: LookupBody): Promise<{ reservations: LookupItem[] }> {
+      const rows = await repo.lookup(db, {
+        ...(body.phone !== undefined ? { phone: normalizePhone(body.phone) } : {}),
+        ...(body.email !== undefined ? { email: body.email } : {}),
+        ...(body.reservationNumber !== undefined ? { reservationNumber: body.reservationNumber.toUpperCase() } : {}),
+        ...(body.name !== undefined ? { name: body.name } : {}),
+      });
+      const seats = new Map((await seatDetails(rows.flatMap((r) => r.seat_ids))).map((s) => [s.id, s]));
+      return {
+        reservations: rows.map((r) => ({
+          reservationNumber: r.reservation_number,
+          concertTitle: r.concert_title,
+          dateTime: isoInZone(new Date(r.date_time), r.timezone),
+          seats: r.seat_ids.map((id) => seats.get(id)).filter((s) => s !== undefined),
+          totalPrice: r.total_price,
+          status: r.status,
+          createdAt: new Date(r.created_at).toISOString(),
+          cancelledAt: r.cancelled_at ? new Date(r.cancelled_at).toISOString() : null,
+        })),
+      };
+    },
+
+    async cancel(reservationNumber: string, body: CancelBody) {
+      const number = reservationNumber.trim().toUpperCase();
+      const result = await inTransaction(db, async (trx) => {
+        const row = await repo.lockByNumber(trx, number);
+        const contactMatches =
+          row &&
+          (body.phone === undefined || row.customer_phone === normalizePhone(body.phone)) &&
+          (body.email === undefined || row.customer_email?.toLowerCase() === body.email.toLowerCase());
+        // A wrong contact answers exactly like a missing reservation.
+        if (!row || !contactMatches) throw notFound('RESERVATION_NOT_FOUND', 'No reservation matches');
+        if (row.status === 'cancelled')
+          throw new AppError(409, 'ALREADY_CANCELLED', 'This reservation is already cancelled');
+        const cutoff = new Date(row.date_time).getTime() - config.CANCEL_CUTOFF_MINUTES * 60_000;
+        if (now().getTime() >= cutoff) {
+          throw new AppError(
+            409,
+            'CANCELLATION_CLOSED',
+            `Cancellation closes ${config.CANCEL_CUTOFF_MINUTES} minutes before the performance`,
+            {
+              cutoffMinutes: config.CANCEL_CUTOFF_MINUTES,
+            },
+          );
+        }
+        const cancelledAt = await repo.markCancelled(trx, row.id);
+        if (!cancelledAt) throw new AppError(409, 'ALREADY_CANCELLED', 'This reservation is already cancelled');
+        const freed = await repo.markSeatsAvailable(trx, row.seat_ids);
+        if (freed !== row.seat_ids.length) {
+          log.warn(
+            { reservationNumber: number, freed, seats: row.seat_ids.length },
+            'cancelled seats were not all reserved',
+          );
+        }
+        return { scheduleId: row.schedule_id, seatIds: row.seat_ids, cancelledAt };
+      });
+      const event = await holdStore.markAvailable(result.scheduleId, result.seatIds).catch((err: unknown) => {
+        log.warn({ err, reservationNumber: number }, 'seat markers not updated after cancellation');
+        return null;
+      });
+      if (event) events.publish(event);
+      return {
+        reservationNumber: number,
+        status: 'cancelled' as const,
+        cancelledAt: new Date(result.cancelledAt).toISOString(),
+      };
+    },
+  };
+}
+
+export type ReservationService = ReturnType<typeof createReservationService>;

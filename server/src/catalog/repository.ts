@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../db/database.ts';
+
+/** Concerts with at least one future performance, newest first, with the next performance's time. */
+export function listBookableConcerts(db: DbOrTx, now: Date) {
+  return db
+    .selectFrom('concerts as c')
+    .innerJoin('schedules as s', 's.concert_id', 'c.id')
+    .where('s.date_time', '>', now)
+    .groupBy(['c.id', 'c.title', 'c.poster_image_url', 'c.venue', 'c.timezone', 'c.created_at'])
+    .select([
+      'c.id',
+      'c.title',
+      'c.poster_image_url',
+      'c.venue',
+      'c.timezone',
+      sql<Date>`min(s.date_time)`.as('next_date_time'),
+    ])
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id')
+    .execute();
+}
+
+export function findConcert(db: DbOrTx, concertId: string) {
+  return db.selectFrom('concerts').selectAll().where('id', '=', concertId).executeTakeFirst();
+}
+
+/** Future performances of a concert, ascending, with their seat totals and reserved counts from the database. */
+export function listFutureSchedules(db: DbOrTx, concertId: string, now: Date) {
+  return db
+    .selectFrom('schedules as s')
+    .leftJoin('seats as st', 'st.schedule_id', 's.id')
+    .where('s.concert_id', '=', concertId)
+    .where('s.date_time', '>', now)
+    .groupBy(['s.id', 's.date_time'])
+    .select([
+      's.id',
+      's.date_time',
+      sql<string>`count(st.id)`.as('total_seats'),
+      sql<string>`count(st.id) filter (where st.status = 'reserved')`.as('reserved_seats'),
+    ])
+    .orderBy('s.date_time')
+    .execute();
+}
+
+export function findScheduleWithConcert(db: DbOrTx, scheduleId: string) {
+  return db
+    .selectFrom('schedules as s')
+    .innerJoin('concerts as c', 'c.id', 's.concert_id')
+    .where('s.id', '=', scheduleId)
+    .select(['s.id', 's.concert_id', 's.date_time', 'c.title', 'c.timezone'])
+    .executeTakeFirst();
+}
+
+/** The seat layout of a performance in display order (row by row, position in row). */
+export function listSeats(db: DbOrTx, scheduleId: string) {
+  return db
+    .selectFrom('seats')
+    .select(['id', 'seat_number', 'section', 'row_label', 'position', 'x', 'y', 'grade', 'price', 'status'])
+    .where('schedule_id', '=', scheduleId)
+    .orderBy('y')
+    .orderBy('x')
+    .orderBy('seat_number')
+    .execute();
+}
+
+/** Reserved seats of every performance that has not started yet, to rebuild the hold store's markers. */
+export async function listReservedSeatsOfFutureSchedules(db: DbOrTx, now: Date): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom('seats as st')
+    .innerJoin('schedules as s', 's.id', 'st.schedule_id')
+    .where('s.date_time', '>', now)
+    .where('st.status', '=', 'reserved')
+    .select(['st.schedule_id', 'st.id'])
+    .execute();
+  const bySchedule = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = bySchedule.get(row.schedule_id) ?? [];
+    list.push(row.id);
+    bySchedule.set(row.schedule_id, list);
+  }
+  return bySchedule;
+}
+
+/** Ids of the given seats that the database has as reserved. */
+export async function findReservedSeatIds(db: DbOrTx, seatIds: string[]): Promise<string[]> {
+  if (seatIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('seats')
+    .select('id')
+    .where('id', 'in', seatIds)
+    .where('status', '=', 'reserved')
+    .execute();
+  return rows.map((r) => r.id);
+}

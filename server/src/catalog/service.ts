@@ -1,0 +1,114 @@
+import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
+import type { HoldStore } from '../holds/hold-store.ts';
+import { isoInZone, localDate } from '../time.ts';
+import { findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
+import type { SeatLayout, SeatLayouts } from './seat-layouts.ts';
+
+export interface CatalogDeps {
+  db: Db;
+  holdStore: HoldStore;
+  layouts: SeatLayouts;
+  now: () => Date;
+}
+
+/** Browse: concerts, bookable dates, performances and the live seat map (SPEC §5). */
+export function createCatalogService({ db, holdStore, layouts, now }: CatalogDeps) {
+  async function requireLayout(scheduleId: string): Promise<SeatLayout> {
+    const layout = await layouts.get(scheduleId);
+    if (!layout) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+    return layout;
+  }
+
+  return {
+    requireLayout,
+
+    async listConcerts() {
+      const rows = await listBookableConcerts(db, now());
+      return {
+        concerts: rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          posterImageUrl: r.poster_image_url,
+          venue: r.venue,
+          nextDateTime: isoInZone(new Date(r.next_date_time), r.timezone),
+        })),
+      };
+    },
+
+    async getConcert(concertId: string) {
+      const concert = await findConcert(db, concertId);
+      if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+      const schedules = await listFutureSchedules(db, concertId, now());
+      const dates = [...new Set(schedules.map((s) => localDate(new Date(s.date_time), concert.timezone)))].sort();
+      return {
+        id: concert.id,
+        title: concert.title,
+        description: concert.description,
+        posterImageUrl: concert.poster_image_url,
+        venue: concert.venue,
+        timezone: concert.timezone,
+        dates,
+      };
+    },
+
+    async listSchedules(concertId: string, date: string) {
+      const concert = await findConcert(db, concertId);
+      if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+      const onDate = (await listFutureSchedules(db, concertId, now())).filter(
+        (s) => localDate(new Date(s.date_time), concert.timezone) === date,
+      );
+      const schedules = await Promise.all(
+        onDate.map(async (s) => {
+          const states = await holdStore.states(s.id);
+          const total = Number(s.total_seats);
+          return {
+            id: s.id,
+            dateTime: isoInZone(new Date(s.date_time), concert.timezone),
+            availableSeats: Math.max(0, total - states.held.length - states.reserved.length),
+            totalSeats: total,
+          };
+        }),
+      );
+      return { schedules };
+    },
+
+    /**
+     * The seat map as a JSON string: cached layout + statuses and version read atomically from the hold store,
+     * so it is never older than a `seats:changed` already delivered.
+     */
+    async seatMapJson(scheduleId: string): Promise<string> {
+      const layout = await requireLayout(scheduleId);
+      const states = await holdStore.states(scheduleId);
+      const status = new Map<string, string>();
+      for (const id of states.held) status.set(id, 'held');
+      for (const id of states.reserved) status.set(id, 'reserved');
+      const parts = new Array<string>(layout.seats.length);
+      for (let i = 0; i < layout.seats.length; i++) {
+        parts[i] = `${layout.jsonPrefixes[i]}${status.get(layout.seats[i]!.id) ?? 'available'}"}`;
+      }
+      return `{"scheduleId":"${layout.scheduleId}","version":${states.version},"seats":[${parts.join(',')}]}`;
+    },
+
+    /** Compact statuses for the plain WebSocket feed's first message. */
+    async snapshot(scheduleId: string) {
+      const layout = await requireLayout(scheduleId);
+      const states = await holdStore.states(scheduleId);
+      const held = new Set(states.held);
+      const reserved = new Set(states.reserved);
+      return {
+        version: states.version,
+        seats: layout.seats.map((s) => ({
+          seatId: s.id,
+          status: reserved.has(s.id)
+            ? ('reserved' as const)
+            : held.has(s.id)
+              ? ('held' as const)
+              : ('available' as const),
+        })),
+      };
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

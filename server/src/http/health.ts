@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+
+const READY_TIMEOUT_MS = 1500;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  try {
+    await withTimeout(probe(), READY_TIMEOUT_MS);
+    return 'ok';
+  } catch {
+    return 'down';
+  }
+}
+
+const readySchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ database: z.enum(['ok', 'down']), holdStore: z.enum(['ok', 'down']) }),
+  mode: z.object({ database: z.string(), holds: z.string() }),
+});
+
+/** Liveness (the process answers) and readiness (database and hold store answer). */
+export const healthRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  app.get(
+    '/health/live',
+    { schema: { tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/health/ready',
+    { schema: { tags: ['operations'], response: { 200: readySchema, 503: readySchema } } },
+    async (_request, reply) => {
+      const [database, holdStore] = await Promise.all([
+        check(() => sql`select 1`.execute(context.db)),
+        check(() => context.holdStore.ping()),
+      ]);
+      const ok = database === 'ok' && holdStore === 'ok';
+      return reply.status(ok ? 200 : 503).send({
+        status: ok ? 'ok' : 'unavailable',
+        checks: { database, holdStore },
+        mode: { database: context.mode.database, holds: context.mode.holds },
+      });
+    },
+  );
+};

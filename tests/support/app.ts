@@ -1,0 +1,60 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type BuildOptions, buildApp } from '../../server/src/app.ts';
+import { type Config, testConfig } from '../../server/src/config.ts';
+import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from './services.ts';
+
+export type Backend = 'embedded' | 'real';
+
+export interface TestApp {
+  app: FastifyInstance;
+  backend: Backend;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * Backends an integration suite runs on: always the embedded stores (PGlite in memory + in-process holds), and
+ * real Postgres + Redis when reachable (required under CI=true).
+ */
+export async function backends(): Promise<Backend[]> {
+  return (await realServices()) ? ['embedded', 'real'] : ['embedded'];
+}
+
+/** A fresh server on its own database (and Redis prefix) for one test file. */
+export async function startTestApp(
+  backend: Backend,
+  overrides: Partial<Config> = {},
+  options: BuildOptions = {},
+): Promise<TestApp> {
+  let dropDatabase = async () => {};
+  let config: Config;
+  if (backend === 'real') {
+    const database = await createTestDatabase();
+    dropDatabase = database.drop;
+    config = testConfig({
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl,
+      REDIS_KEY_PREFIX: testRedisPrefix(),
+      RATE_LIMIT_PER_MINUTE: 0,
+      ...overrides,
+    });
+  } else {
+    config = testConfig({ DATABASE_URL: 'memory://', RATE_LIMIT_PER_MINUTE: 0, ...overrides });
+  }
+  const app = await buildApp(config, { clientDir: null, ...options });
+  return {
+    app,
+    backend,
+    config,
+    async close() {
+      await app.close();
+      await dropDatabase();
+    },
+  };
+}
+
+/** JSON body of an inject response, typed loosely for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON.
+export function json(res: LightMyRequestResponse): any {
+  return res.body ? JSON.parse(res.body) : undefined;
+}
