@@ -27,7 +27,8 @@ describe.runIf(enabled)('live seat map across three nodes (Redis)', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 3; i++) {
-      const redis = new Redis(testRedisUrl);
+      // Like the app's client: fail fast while disconnected, so nothing may be sent before 'ready'.
+      const redis = new Redis(testRedisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
       const bus = createRedisEventBus({ pub: redis, sub: redis.duplicate(), prefix });
       const node = await startNode({ bus, directory, redis, config: { REDIS_KEY_PREFIX: prefix } });
       nodes.push({ node, bus, redis });

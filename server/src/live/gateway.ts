@@ -62,7 +62,15 @@ export function createLiveGateway(options: {
     },
   });
 
-  const adapterClients = options.redis ? [options.redis.duplicate(), options.redis.duplicate()] : [];
+  // The adapter subscribes at once and publishes rarely; its connections queue while (re)connecting instead of
+  // failing fast like the app's request-path client.
+  const adapterClients = options.redis
+    ? [0, 1].map(() => {
+        const client = options.redis!.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+        client.on('error', (err: Error) => logger.debug({ err }, 'socket.io adapter redis error'));
+        return client;
+      })
+    : [];
   if (adapterClients.length === 2) {
     const [pub, sub] = adapterClients as [Redis, Redis];
     io.adapter(createAdapter(pub, sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));

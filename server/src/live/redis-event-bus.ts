@@ -36,15 +36,28 @@ export function createRedisEventBus(options: {
     }
   };
   sub.on('message', onMessage);
-  // ioredis re-subscribes on reconnect by itself (autoResubscribe), so this runs once.
-  const subscribed = sub.subscribe(channel).then(
-    () => undefined,
-    (err: unknown) => {
-      logger?.error({ err, channel }, 'event bus subscription failed');
-      throw new ServiceUnavailableError('event-bus', err);
-    },
-  );
-  subscribed.catch(() => {});
+
+  // The app's clients fail fast instead of queueing while Redis is away (no offline queue), so subscribing is
+  // tied to 'ready': first connection, and any reconnect before the subscription ever succeeded. After that,
+  // ioredis re-subscribes on reconnect by itself (autoResubscribe).
+  let subscribed = false;
+  let markReady!: () => void;
+  const readyPromise = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  const trySubscribe = () => {
+    if (subscribed || closed) return;
+    sub.subscribe(channel).then(
+      () => {
+        subscribed = true;
+        markReady();
+      },
+      (err: unknown) => logger?.warn({ err, channel }, 'event bus subscription failed; retrying on reconnect'),
+    );
+  };
+  sub.on('ready', trySubscribe);
+  sub.on('error', (err: Error) => logger?.debug({ err, channel }, 'event bus subscriber connection error'));
+  if (sub.status === 'ready') trySubscribe();
 
   return {
     kind: 'redis',
@@ -60,12 +73,13 @@ export function createRedisEventBus(options: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    ready: () => subscribed,
+    ready: () => readyPromise,
     async close() {
       if (closed) return;
       closed = true;
       listeners.clear();
       sub.off('message', onMessage);
+      sub.off('ready', trySubscribe);
       await sub.quit().catch(() => sub.disconnect());
     },
   };
