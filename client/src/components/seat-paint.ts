@@ -1,0 +1,114 @@
+import type { SeatView } from '../lib/seat-label.ts';
+
+export const COLOURS = {
+  mine: '#e11d48',
+  mineRing: '#881337',
+  heldFill: '#e5e7eb',
+  heldStripe: '#6b7280',
+  reservedFill: '#9ca3af',
+  reservedMark: '#f9fafb',
+  focus: '#1d4ed8',
+  text: '#334155',
+  stage: '#1e293b',
+};
+
+/**
+ * Draws one seat as a rounded square at (cx, cy) with side `size`. States differ by shape as well as colour:
+ * mine has a check and a ring, held is striped, reserved is crossed out, available is plain.
+ */
+export function paintSeat(
+  ctx: CanvasRenderingContext2D,
+  cx: number,
+  cy: number,
+  size: number,
+  view: SeatView,
+  gradeColour: string,
+): void {
+  const half = size / 2;
+  const x = cx - half;
+  const y = cy - half;
+  const detailed = size >= 9;
+  ctx.beginPath();
+  if (detailed) ctx.roundRect(x, y, size, size, Math.min(4, size / 4));
+  else ctx.rect(x, y, size, size);
+  switch (view) {
+    case 'available':
+      ctx.fillStyle = gradeColour;
+      ctx.fill();
+      break;
+    case 'mine':
+      ctx.fillStyle = COLOURS.mine;
+      ctx.fill();
+      if (detailed) {
+        ctx.lineWidth = Math.max(1.5, size / 10);
+        ctx.strokeStyle = COLOURS.mineRing;
+        ctx.stroke();
+        ctx.beginPath();
+        ctx.moveTo(x + size * 0.25, y + size * 0.52);
+        ctx.lineTo(x + size * 0.43, y + size * 0.7);
+        ctx.lineTo(x + size * 0.76, y + size * 0.32);
+        ctx.strokeStyle = '#fff';
+        ctx.lineWidth = Math.max(1.5, size / 8);
+        ctx.lineCap = 'round';
+        ctx.lineJoin = 'round';
+        ctx.stroke();
+      }
+      break;
+    case 'held':
+      ctx.fillStyle = COLOURS.heldFill;
+      ctx.fill();
+      if (detailed) {
+        ctx.save();
+        ctx.clip();
+        ctx.beginPath();
+        const step = Math.max(3, size / 4);
+        for (let d = -size; d < size * 2; d += step) {
+          ctx.moveTo(x + d, y);
+          ctx.lineTo(x + d - size, y + size);
+        }
+        ctx.strokeStyle = COLOURS.heldStripe;
+        ctx.lineWidth = Math.max(1, size / 12);
+        ctx.stroke();
+        ctx.restore();
+      } else {
+        ctx.strokeStyle = COLOURS.heldStripe;
+        ctx.lineWidth = 1;
+        ctx.stroke();
+      }
+      break;
+    case 'reserved':
+      ctx.fillStyle = COLOURS.reservedFill;
+      ctx.fill();
+      if (detailed) {
+        const m = size * 0.28;
+        ctx.beginPath();
+        ctx.moveTo(x + m, y + m);
+        ctx.lineTo(x + size - m, y + size - m);
+        ctx.moveTo(x + size - m, y + m);
+        ctx.lineTo(x + m, y + size - m);
+        ctx.strokeStyle = COLOURS.reservedMark;
+        ctx.lineWidth = Math.max(1.2, size / 10);
+        ctx.lineCap = 'round';
+        ctx.stroke();
+      }
+      break;
+  }
+}
+
+/** A legend swatch drawn with the same painter as the map, so the legend always matches. */
+export function swatch(view: SeatView, gradeColour: string, size = 20): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = size * dpr;
+  canvas.height = size * dpr;
+  canvas.style.width = `${size}px`;
+  canvas.style.height = `${size}px`;
+  canvas.setAttribute('aria-hidden', 'true');
+  canvas.className = 'swatch';
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    ctx.scale(dpr, dpr);
+    paintSeat(ctx, size / 2, size / 2, size - 2, view, gradeColour);
+  }
+  return canvas;
+}

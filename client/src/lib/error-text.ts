@@ -1,0 +1,63 @@
+import type { ErrorCode } from '@seatmap/shared';
+import { lang } from './i18n.ts';
+
+/** Every API error code in plain words, [ko, en]. Keyed by the closed union so a new code fails to compile. */
+const errorText: Record<ErrorCode, readonly [string, string]> = {
+  VALIDATION_FAILED: ['입력한 내용을 다시 확인해 주세요.', 'Please check what you entered.'],
+  UNAUTHORIZED: ['로그인이 필요합니다.', 'Please sign in first.'],
+  FORBIDDEN: ['이 작업을 할 권한이 없습니다.', 'You are not allowed to do this.'],
+  NOT_FOUND: ['찾는 내용이 없습니다.', 'We could not find that.'],
+  CONCERT_NOT_FOUND: ['공연을 찾을 수 없습니다.', 'We could not find this concert.'],
+  SCHEDULE_NOT_FOUND: ['공연 회차를 찾을 수 없습니다.', 'We could not find this performance.'],
+  SEAT_NOT_FOUND: ['좌석을 찾을 수 없습니다.', 'We could not find that seat.'],
+  HOLD_NOT_FOUND: [
+    '좌석 유지 시간이 끝났거나 선택이 취소되었습니다. 좌석을 다시 선택해 주세요.',
+    'Your seat hold has ended. Please choose seats again.',
+  ],
+  RESERVATION_NOT_FOUND: [
+    '예매를 찾을 수 없습니다. 예매 번호와 연락처를 확인해 주세요.',
+    'No booking matches. Check the reservation number and contact.',
+  ],
+  SCHEDULE_CLOSED: ['이 회차는 예매가 마감되었습니다.', 'Booking for this performance has closed.'],
+  SEAT_UNAVAILABLE: ['다른 고객이 먼저 선택한 좌석이 있습니다.', 'Someone else took one of these seats first.'],
+  ORPHAN_SEAT: [
+    '한 좌석만 홀로 남게 되는 선택은 할 수 없습니다. 옆 좌석을 함께 선택하거나 다른 좌석을 골라 주세요.',
+    'This choice would leave a single empty seat stranded. Include the neighbouring seat or choose others.',
+  ],
+  NO_ADJACENT_SEATS: [
+    '붙어 있는 빈 좌석을 찾지 못했습니다. 매수나 등급을 바꿔 보세요.',
+    'No adjacent free seats were found. Try fewer seats or another grade.',
+  ],
+  ALREADY_CANCELLED: ['이미 취소된 예매입니다.', 'This booking is already cancelled.'],
+  CANCELLATION_CLOSED: [
+    '공연 시작이 임박하여 취소할 수 없습니다.',
+    'It is too close to the start of the show to cancel.',
+  ],
+  IDEMPOTENCY_KEY_REUSED: [
+    '이미 다른 내용으로 처리된 요청입니다. 새로고침 후 다시 시도해 주세요.',
+    'This request was already used for something else. Reload and try again.',
+  ],
+  IDEMPOTENCY_IN_PROGRESS: [
+    '같은 예매를 처리하는 중입니다. 잠시 후 다시 시도해 주세요.',
+    'This booking is still being processed. Try again in a moment.',
+  ],
+  PAYLOAD_TOO_LARGE: ['요청이 너무 큽니다.', 'The request is too large.'],
+  UNSUPPORTED_MEDIA_TYPE: ['지원하지 않는 요청 형식입니다.', 'That request format is not supported.'],
+  RATE_LIMITED: [
+    '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+    'Too many requests. Please wait a moment and try again.',
+  ],
+  SERVICE_UNAVAILABLE: [
+    '서비스가 잠시 혼잡합니다. 잠시 후 다시 시도해 주세요.',
+    'The service is briefly unavailable. Please try again shortly.',
+  ],
+  INTERNAL_ERROR: [
+    '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.',
+    'Something went wrong on our side. Please try again.',
+  ],
+};
+
+export function errorMessage(code: ErrorCode): string {
+  const entry = errorText[code];
+  return lang() === 'en' ? entry[1] : entry[0];
+}

@@ -1,0 +1,60 @@
+import type { SeatMap } from '@seatmap/shared';
+import { describe, expect, it } from 'vitest';
+import { SeatStore, seatPosition } from './seat-store.ts';
+
+function grid(rows: number, perRow: number): SeatMap {
+  const seats = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < perRow; c++) {
+      const n = r * perRow + c;
+      seats.push({
+        id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+        seatNumber: `${String.fromCharCode(65 + r)}${String(c + 1).padStart(2, '0')}`,
+        section: 'A',
+        row: String.fromCharCode(65 + r),
+        x: c * 20,
+        y: r * 25,
+        grade: 'R',
+        price: 150000,
+        status: 'available' as const,
+      });
+    }
+  }
+  return { scheduleId: '33333333-3333-4333-8333-333333333333', version: 0, seats };
+}
+
+describe('SeatStore', () => {
+  it('derives pitch, bounds and sections from the layout', () => {
+    const store = new SeatStore(grid(3, 5));
+    expect(store.pitch).toBe(20);
+    expect(store.bounds).toEqual({ minX: 0, minY: 0, maxX: 80, maxY: 50 });
+    expect(store.sections.map((s) => [s.name, s.indices.length])).toEqual([['A', 15]]);
+  });
+
+  it('moves along rows and between rows for keyboard navigation', () => {
+    const store = new SeatStore(grid(3, 5));
+    expect(store.neighbour(0, 1, 0)).toBe(1);
+    expect(store.neighbour(0, -1, 0)).toBeUndefined();
+    expect(store.neighbour(2, 0, 1)).toBe(7);
+    expect(store.rowEnd(7, 'last')).toBe(9);
+    expect(store.rowEnd(7, 'first')).toBe(5);
+  });
+
+  it('reload reports only seats whose status changed', () => {
+    const map = grid(1, 3);
+    const store = new SeatStore(map);
+    const next = {
+      ...map,
+      version: 4,
+      seats: map.seats.map((s, i) => (i === 1 ? { ...s, status: 'reserved' as const } : s)),
+    };
+    expect(store.reload(next)).toEqual([1]);
+    expect(store.statusOf(1)).toBe('reserved');
+    expect(store.version).toBe(4);
+  });
+
+  it('reads the seat number within the row', () => {
+    expect(seatPosition({ seatNumber: 'A07' })).toBe('7');
+    expect(seatPosition({ seatNumber: 'VIP' })).toBe('VIP');
+  });
+});

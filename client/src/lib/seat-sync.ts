@@ -1,0 +1,89 @@
+import type { SeatMap, SeatsChanged } from '@seatmap/shared';
+import { SeatStore } from './seat-store.ts';
+
+export type SyncListener = (changed: readonly number[] | 'all') => void;
+
+/**
+ * Keeps a SeatStore equal to the server: applies `seats:changed` in order, buffers events while a snapshot is
+ * loading, and refetches the snapshot on a version gap, on a join ack ahead of us and after a reconnect.
+ */
+export class SeatSync {
+  store: SeatStore | null = null;
+  resyncCount = 0;
+  private loading: Promise<void> | null = null;
+  private again = false;
+  private buffer: SeatsChanged[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly fetchSnapshot: () => Promise<SeatMap>,
+    private readonly listener: SyncListener,
+  ) {}
+
+  /** Loads (or reloads) the snapshot; concurrent calls share one fetch and run once more afterwards. */
+  resync(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.runLoad().finally(() => {
+      this.loading = null;
+      if (this.again && !this.disposed) {
+        this.again = false;
+        void this.resync();
+      }
+    });
+    return this.loading;
+  }
+
+  private async runLoad(): Promise<void> {
+    const snapshot = await this.fetchSnapshot();
+    if (this.disposed) return;
+    this.resyncCount++;
+    if (!this.store) {
+      this.store = new SeatStore(snapshot);
+      this.listener('all');
+    } else {
+      this.listener(this.store.reload(snapshot));
+    }
+    // Replay what arrived during the fetch; anything still ahead of us waits for one more snapshot.
+    const pending = this.buffer;
+    this.buffer = [];
+    for (const event of pending) {
+      if (this.again) {
+        this.buffer.push(event);
+        continue;
+      }
+      const result = this.store.apply(event);
+      if (result.kind === 'applied') this.listener(result.changed);
+      else if (result.kind === 'gap') {
+        this.buffer.push(event);
+        this.again = true;
+      }
+    }
+  }
+
+  handleEvent(event: SeatsChanged): void {
+    if (this.disposed) return;
+    if (!this.store || this.loading) {
+      this.buffer.push(event);
+      return;
+    }
+    const result = this.store.apply(event);
+    if (result.kind === 'applied') this.listener(result.changed);
+    else if (result.kind === 'gap') {
+      this.buffer.push(event);
+      void this.resync();
+    }
+  }
+
+  /** The room's version at join time: if we are behind it, something was missed. */
+  handleJoined(version: number): void {
+    if (this.store && !this.loading && version > this.store.version) void this.resync();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.buffer = [];
+  }
+}
