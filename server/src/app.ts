@@ -13,6 +13,7 @@ import { healthRoutes } from './http/health.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
 import { registerLive } from './live/register.ts';
+import { registerMetrics } from './metrics/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await stopSweeper();
   });
 
+  registerMetrics(app, context.metrics);
   const clientPages = await registerStatic(app, options.clientDir === undefined ? defaultClientDir : options.clientDir);
   registerErrorHandler(app, { clientPages });
   await registerOpenApi(app);
@@ -103,7 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api' },
   );
-  await registerLive(app, {
+  const live = await registerLive(app, {
     config,
     bus: context.bus,
     redis: context.redis,
@@ -113,5 +115,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       snapshot: async (id) => ((await context.layouts.get(id)) ? context.catalog.snapshot(id) : null),
     },
   });
+  context.metrics.setLiveCounters(live.counters);
   return app;
 }

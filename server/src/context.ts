@@ -16,6 +16,9 @@ import type { EventBus } from './live/event-bus.ts';
 import { createMemoryEventBus } from './live/memory-event-bus.ts';
 import { createRedisEventBus } from './live/redis-event-bus.ts';
 import { createSeatEvents, type SeatEvents } from './live/seat-events.ts';
+import { dbTimingPlugin } from './metrics/db-timing.ts';
+import { timedHoldStore } from './metrics/hold-store-timing.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
 
 /** Everything a request needs, created in one place and closed in one place. */
 export interface AppContext {
@@ -31,6 +34,7 @@ export interface AppContext {
   holds: HoldService;
   reservations: ReservationService;
   markers: ReservedMarkers;
+  metrics: Metrics;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -78,7 +82,10 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     });
   }
 
-  const db = database.db;
+  // Everything above the stores sees timed versions of them (/metrics: hold-store and database latency).
+  const metrics = createMetrics();
+  holdStore = timedHoldStore(holdStore, metrics);
+  const db = database.db.withPlugin(dbTimingPlugin(metrics));
   const events = createSeatEvents(bus, log);
   const layouts = createSeatLayouts(db);
   const catalog = createCatalogService({ db, holdStore, layouts, now });
@@ -95,6 +102,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     holds: createHoldService({ config, holdStore, catalog, events, now }),
     reservations: createReservationService({ config, db, holdStore, catalog, events, now, log }),
     markers: createReservedMarkers({ db, holdStore, events, log, now }),
+    metrics,
     now,
     async close() {
       for (const close of closers.reverse()) {

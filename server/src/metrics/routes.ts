@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from './registry.ts';
+
+const HOLDS_ROUTE = '/api/schedules/:scheduleId/holds';
+const RESERVATIONS_ROUTE = '/api/reservations';
+const CANCEL_ROUTE = '/api/reservations/:reservationNumber/cancel';
+
+/** Which booking step a route is, for the conflict counter. */
+function step(route: string): string {
+  if (route === HOLDS_ROUTE) return 'hold';
+  if (route.startsWith('/api/holds/')) return 'hold_change';
+  if (route === RESERVATIONS_ROUTE) return 'reservation';
+  if (route === CANCEL_ROUTE) return 'cancel';
+  return 'other';
+}
+
+/**
+ * `GET /metrics` (Prometheus text format) and the HTTP hooks behind it: a latency histogram per route pattern
+ * (never the raw URL, so ids do not explode the label set) and the business counters, derived from each
+ * response's route and status so the booking services stay free of metrics code.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics) {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    metrics.httpDuration.observe(
+      { route, method: request.method, status_code: String(status) },
+      reply.elapsedTime / 1000,
+    );
+    if (request.method !== 'POST') {
+      if (status === 409) metrics.conflicts.inc({ step: step(route) });
+      return;
+    }
+    if (route === HOLDS_ROUTE && status === 201) metrics.holds.inc();
+    else if (route === RESERVATIONS_ROUTE && status === 201) metrics.bookings.inc();
+    else if (route === CANCEL_ROUTE && status === 200) metrics.cancellations.inc();
+    else if (status === 409) metrics.conflicts.inc({ step: step(route) });
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    const body = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(body);
+  });
+}
