@@ -144,7 +144,8 @@ export class SeatCanvas {
     const stageTop = bounds.minY - pitch * 7;
     const w = bounds.maxX - bounds.minX + pitch * 3;
     const hgt = bounds.maxY - stageTop + pitch * 2;
-    this.scale = Math.min(this.width / w, this.height / hgt);
+    // Small halls would fit with giant seats; cap them at a comfortable size.
+    this.scale = Math.min(this.width / w, this.height / hgt, 34 / pitch);
     this.ox = (this.width - (bounds.maxX + bounds.minX) * this.scale) / 2;
     this.oy = (this.height - (bounds.maxY + stageTop) * this.scale) / 2;
     this.invalidate();

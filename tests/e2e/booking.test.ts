@@ -1,0 +1,156 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixture, type Fixture } from '../support/fixtures.ts';
+import {
+  browserAvailable,
+  buildClient,
+  clickSeat,
+  clicksSoFar,
+  countClicks,
+  type E2eServer,
+  launchBrowser,
+  startServer,
+  tabTo,
+} from './support.ts';
+
+const run = browserAvailable();
+const sections = [
+  { grade: 'R', price: 150_000, rows: 4, seatsPerRow: 12 },
+  { grade: 'S', price: 120_000, rows: 3, seatsPerRow: 12 },
+];
+
+describe.runIf(run)('customer booking in a browser', () => {
+  let client: Awaited<ReturnType<typeof buildClient>>;
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    client = await buildClient();
+    [server, browser] = await Promise.all([startServer(client.dir), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await client?.remove();
+  });
+
+  async function seatStatus(scheduleId: string, seatId: string): Promise<string | undefined> {
+    const res = await fetch(`${server.url}/api/schedules/${scheduleId}/seats`);
+    const body = (await res.json()) as { seats: { id: string; status: string }[] };
+    return body.seats.find((s) => s.id === seatId)?.status;
+  }
+
+  async function fillForm(page: Page) {
+    await page.getByLabel('이름').fill('김민지');
+    await page.getByLabel('휴대폰 번호').fill('010-1234-5678');
+  }
+
+  it('a) landing → reservation number for two seats in ≤ 7 clicks plus the form, then lookup and cancel', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: '클릭 세기 콘서트', sections });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await countClicks(page);
+    await page.goto(server.url);
+
+    await page.getByRole('link', { name: /클릭 세기 콘서트/ }).click();
+    await page.locator('.perf-item').first().click();
+    const [a01, a02] = [fixture.seats.A01!, fixture.seats.A02!];
+    await clickSeat(page, a01);
+    await clickSeat(page, a02);
+    await expect.poll(() => page.locator('.selection-list li').count()).toBe(2);
+    await page.getByRole('button', { name: '선택 완료' }).click();
+    await page.getByRole('heading', { name: '예매자 정보' }).waitFor();
+    const clicksBeforeForm = await clicksSoFar(page);
+    expect(clicksBeforeForm).toBeLessThanOrEqual(7);
+    expect(await page.locator('.hold-countdown').textContent()).toMatch(/^0[45]:\d\d$/);
+
+    await fillForm(page);
+    await page.getByRole('button', { name: /예매하기/ }).click();
+    const number = (await page.getByTestId('reservation-number').textContent())!.trim();
+    expect(number).toMatch(/^[0-9A-Z]{8,12}$/);
+    expect(await seatStatus(fixture.scheduleId, a01)).toBe('reserved');
+    expect(await seatStatus(fixture.scheduleId, a02)).toBe('reserved');
+
+    // "My reservations": prefilled with the last booking; look it up, cancel with a confirmation step.
+    await page.getByRole('link', { name: '예매 확인하기' }).click();
+    await page.getByRole('button', { name: '조회' }).click();
+    const card = page.locator('.reservation-card', { hasText: number });
+    await card.getByText('예매 완료').waitFor();
+    await card.getByRole('button', { name: '예매 취소' }).click();
+    const dialog = page.getByRole('dialog', { name: '예매를 취소할까요?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '예, 취소합니다' }).click();
+    await card.getByText('취소됨').first().waitFor();
+    expect(await seatStatus(fixture.scheduleId, a01)).toBe('available');
+    await page.close();
+  });
+
+  it('b) two customers: B sees A’s hold within 1 s and then the booking as reserved', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: '실시간 콘서트', sections });
+    const seatUrl = `${server.url}/#/concerts/${fixture.concertId}/schedules/${fixture.scheduleId}`;
+    const ctxA = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const ctxB = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const [a, b] = await Promise.all([ctxA.newPage(), ctxB.newPage()]);
+    await Promise.all([a.goto(seatUrl), b.goto(seatUrl)]);
+    await b.getByRole('button', { name: '목록 보기' }).click();
+    const seatB = b.getByRole('button', { name: / A열 5번,/ });
+    await expect.poll(() => seatB.getAttribute('aria-label')).toContain('예매 가능');
+    await b.locator('.live-badge:not(.offline)').waitFor();
+    await a.locator('.live-badge:not(.offline)').waitFor();
+
+    const seatId = fixture.seats.A05!;
+    await clickSeat(a, seatId);
+    await clickSeat(a, fixture.seats.A06!);
+    const holdResponse = a.waitForResponse((r) => r.url().endsWith('/holds') && r.status() === 201);
+    await a.getByRole('button', { name: '선택 완료' }).click();
+    await holdResponse;
+    const held = Date.now();
+    await b.getByRole('button', { name: / A열 5번, .*다른 고객이 선택 중/ }).waitFor({ timeout: 3000 });
+    expect(Date.now() - held).toBeLessThan(1000);
+    await expect.poll(() => b.getByRole('button', { name: / A열 5번,/ }).isDisabled()).toBe(true);
+
+    await fillForm(a);
+    await a.getByRole('button', { name: /예매하기/ }).click();
+    await a.getByTestId('reservation-number').waitFor();
+    await b.getByRole('button', { name: / A열 5번, .*예매 완료/ }).waitFor({ timeout: 3000 });
+    await ctxA.close();
+    await ctxB.close();
+  });
+
+  it('c) the same booking with the keyboard only', async () => {
+    const fixture: Fixture = await createFixture(server.app.context.db, { title: '키보드 콘서트', sections });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await countClicks(page);
+    await page.goto(server.url);
+    await page.getByRole('link', { name: /키보드 콘서트/ }).waitFor();
+
+    await tabTo(page, (el) => el.tag === 'A' && el.text.includes('키보드 콘서트'));
+    await page.keyboard.press('Enter');
+    await page.locator('.perf-item').first().waitFor();
+    await tabTo(page, (el) => el.tag === 'A' && el.label.includes('잔여'));
+    await page.keyboard.press('Enter');
+
+    // The map's roving focus: Tab lands on one seat (named after it), arrows move, Enter selects.
+    const first = await tabTo(page, (el) => el.tag === 'BUTTON' && el.label.includes('A열 1번'));
+    expect(first.label).toContain('예매 가능');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.selection-list li').count()).toBe(2);
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === '선택 완료');
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: '예매자 정보' }).waitFor();
+    await tabTo(page, (el) => el.tag === 'INPUT');
+    await page.keyboard.type('이키보');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('01098765432');
+    await page.keyboard.press('Enter');
+    const number = (await page.getByTestId('reservation-number').textContent())!.trim();
+    expect(number).toMatch(/^[0-9A-Z]{8,12}$/);
+    expect(await clicksSoFar(page)).toBe(0);
+    expect(await seatStatus(fixture.scheduleId, fixture.seats.A01!)).toBe('reserved');
+    expect(await seatStatus(fixture.scheduleId, fixture.seats.A02!)).toBe('reserved');
+    await page.close();
+  });
+});

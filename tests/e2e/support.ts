@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { buildApp } from '../../server/src/app.ts';
+import { type Config, testConfig } from '../../server/src/config.ts';
+import { isCI } from '../support/services.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Browser tests need Debian's Chromium: skipped locally without it, a failure under CI=true. */
+export function browserAvailable(): boolean {
+  if (existsSync(chromiumPath)) return true;
+  if (isCI) throw new Error(`CI=true but no Chromium at ${chromiumPath}`);
+  console.warn(`[e2e] skipping browser tests: no Chromium at ${chromiumPath}`);
+  return false;
+}
+
+/** Builds the client once into a temp dir (the real client/dist is left alone). */
+export async function buildClient(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'seatmap-client-'));
+  await build({
+    root: path.join(repoRoot, 'client'),
+    configFile: path.join(repoRoot, 'client/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface E2eServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The whole server in this process (PGlite in memory, in-process holds) serving the built client on a free port. */
+export async function startServer(clientDir: string, overrides: Partial<Config> = {}): Promise<E2eServer> {
+  const config = testConfig({
+    DATABASE_URL: 'memory://',
+    RATE_LIMIT_PER_MINUTE: 0,
+    BROADCAST_WINDOW_MS: 20,
+    HOST: '127.0.0.1',
+    PORT: 0,
+    ...overrides,
+  });
+  const app = await buildApp(config, { clientDir, sweepIntervalMs: 100 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  // chromium.launch gives every run a fresh temporary profile (user-data-dir).
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Counts real mouse clicks on the page (pointer clicks only, not keyboard activations). */
+export async function countClicks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __clicks: number };
+    w.__clicks = 0;
+    window.addEventListener(
+      'pointerup',
+      (e) => {
+        if (e.isPrimary && e.button === 0) w.__clicks++;
+      },
+      true,
+    );
+  });
+}
+
+export function clicksSoFar(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __clicks: number }).__clicks);
+}
+
+/** Clicks a seat on the canvas map at its drawn position. */
+export async function clickSeat(page: Page, seatId: string): Promise<void> {
+  await page.waitForFunction(
+    (id) => (window as unknown as { __seatmap?: { seatPoint(id: string): unknown } }).__seatmap?.seatPoint(id) != null,
+    seatId,
+  );
+  const point = await page.evaluate(
+    (id) =>
+      (window as unknown as { __seatmap: { seatPoint(id: string): { x: number; y: number } } }).__seatmap.seatPoint(id),
+    seatId,
+  );
+  await page.mouse.click(point.x, point.y);
+}
+
+/** Presses Tab until the focused element matches, so keyboard tests never click. */
+export async function tabTo(
+  page: Page,
+  matches: (el: { tag: string; text: string; label: string }) => boolean,
+  max = 60,
+) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: a?.getAttribute('aria-label') ?? '' };
+    });
+    if (matches(el)) return el;
+  }
+  throw new Error('tabTo: target never received focus');
+}
