@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerAdmin } from './admin/register.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import type { Config } from './config.ts';
@@ -40,7 +41,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     bodyLimit: BODY_LIMIT_BYTES,
-    forceCloseConnections: 'idle',
+    // main.ts drains for SHUTDOWN_DELAY_MS before close(); whatever is still open then is cut.
+    forceCloseConnections: true,
     return503OnClosing: true,
     requestTimeout: 30_000,
     // Malformed URLs and over-long path parameters are answered before routing, still in the SPEC error shape.
@@ -81,6 +83,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   registerMetrics(app, context.metrics);
+  // While draining, every answer closes its connection so keep-alive clients move to another node.
+  app.addHook('onSend', async (_request, reply) => {
+    if (context.draining) reply.header('connection', 'close');
+  });
+
   const clientPages = await registerStatic(app, options.clientDir === undefined ? defaultClientDir : options.clientDir);
   registerErrorHandler(app, { clientPages });
   await registerOpenApi(app);
@@ -116,5 +123,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   context.metrics.setLiveCounters(live.counters);
+  await registerAdmin(app, { context, io: live.gateway.io });
   return app;
 }

@@ -36,6 +36,8 @@ export interface AppContext {
   markers: ReservedMarkers;
   metrics: Metrics;
   now: () => Date;
+  /** Set on SIGTERM: readiness answers 503 while the node drains. */
+  draining: boolean;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     markers: createReservedMarkers({ db, holdStore, events, log, now }),
     metrics,
     now,
+    draining: false,
     async close() {
       for (const close of closers.reverse()) {
         await close().catch((err: unknown) => log.warn({ err }, 'error while closing'));

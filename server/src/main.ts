@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import { withAdminToken } from './admin/auth.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -15,7 +16,9 @@ async function main() {
     throw err;
   }
 
-  const app = await buildApp(config);
+  const admin = withAdminToken(config);
+  const app = await buildApp(admin.config);
+  if (admin.generated) console.log(`box office: generated ADMIN_TOKEN for this run: ${admin.generated}`);
   const { mode } = app.context;
   app.log.info(
     mode.holds === 'memory'
@@ -23,10 +26,13 @@ async function main() {
       : `cluster mode: Postgres at ${mode.location}, Redis holds and events (scale out with more nodes)`,
   );
 
-  // In-flight requests finish (new ones get 503) before the stores close; a stuck close is cut short.
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // Drain: report not-ready and keep serving for SHUTDOWN_DELAY_MS, then stop accepting, let in-flight requests
+  // finish (new ones get 503) and close the stores. A stuck close is cut short.
+  closeWithGrace({ delay: config.SHUTDOWN_DELAY_MS + 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an unexpected error');
-    else app.log.info({ signal }, 'closing');
+    else app.log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, 'draining before close');
+    app.context.draining = true;
+    if (!err) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
     await app.close();
   });
 

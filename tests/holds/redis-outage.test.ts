@@ -1,9 +1,6 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../server/src/errors.ts';
@@ -11,43 +8,7 @@ import { newHoldId } from '../../server/src/holds/hold-store.contract.ts';
 import type { HoldStore } from '../../server/src/holds/hold-store.ts';
 import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
-import { isCI } from '../support/services.ts';
-
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-if (!hasRedisServer && isCI) throw new Error('CI=true but redis-server is not installed');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** A private, non-persistent Redis this test may kill (never the shared one). */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  for (let i = 0; i < 100; i++) {
-    const pong = await promisify(execFile)('redis-cli', ['-p', String(port), 'ping']).catch(() => null);
-    if (pong?.stdout.trim() === 'PONG') return child;
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`redis-server on port ${port} did not start`);
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
+import { freePort, hasRedisServer, startRedis, stopRedis } from '../support/processes.ts';
 
 describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => {
   let port: number;

@@ -23,7 +23,7 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
 }
 
 const readySchema = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  status: z.enum(['ok', 'unavailable', 'draining']),
   checks: z.object({ database: z.enum(['ok', 'down']), holdStore: z.enum(['ok', 'down']) }),
   mode: z.object({ database: z.string(), holds: z.string() }),
 });
@@ -44,9 +44,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
         check(() => sql`select 1`.execute(context.db)),
         check(() => context.holdStore.ping()),
       ]);
-      const ok = database === 'ok' && holdStore === 'ok';
+      const ok = database === 'ok' && holdStore === 'ok' && !context.draining;
       return reply.status(ok ? 200 : 503).send({
-        status: ok ? 'ok' : 'unavailable',
+        status: ok ? 'ok' : context.draining ? 'draining' : 'unavailable',
         checks: { database, holdStore },
         mode: { database: context.mode.database, holds: context.mode.holds },
       });

@@ -1,0 +1,133 @@
+import {
+  type AdminConcert,
+  type AdminReservation,
+  type AdminSchedule,
+  type CreateConcertBody,
+  type CreateScheduleBody,
+  formatPhone,
+} from '@seatmap/shared';
+import { generateSeats } from '../catalog/layout.ts';
+import type { SeatLayouts } from '../catalog/seat-layouts.ts';
+import { insertSeats } from '../catalog/seat-repository.ts';
+import type { Db } from '../db/database.ts';
+import type { Concert } from '../db/tables.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { AppError, notFound } from '../errors.ts';
+import { isoInZone } from '../time.ts';
+import * as repo from './repository.ts';
+
+/** A performance bigger than the largest stadium is a typo, not a venue. */
+export const MAX_SEATS_PER_SCHEDULE = 100_000;
+
+const invalid = (path: string, message: string) =>
+  new AppError(400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message }] });
+
+function toConcert(row: Omit<Concert, 'updated_at'>): AdminConcert {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    posterImageUrl: row.poster_image_url,
+    venue: row.venue,
+    timezone: row.timezone,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** Checks what the schema cannot: a future start, one price per grade, a sane size. */
+function checkSchedule(body: CreateScheduleBody, now: Date): void {
+  if (new Date(body.dateTime).getTime() <= now.getTime()) {
+    throw invalid('body.dateTime', 'must be in the future');
+  }
+  const prices = new Map<string, number>();
+  for (const [i, section] of body.layout.sections.entries()) {
+    const price = prices.get(section.grade);
+    if (price !== undefined && price !== section.price) {
+      // Stats and the seat map show one price per grade; two prices would need two grades.
+      throw invalid(`body.layout.sections.${i}.price`, `grade ${section.grade} already has the price ${price}`);
+    }
+    prices.set(section.grade, section.price);
+  }
+  const seats = body.layout.sections.reduce((n, s) => n + s.rows * s.seatsPerRow, 0);
+  if (seats > MAX_SEATS_PER_SCHEDULE) {
+    throw invalid('body.layout.sections', `at most ${MAX_SEATS_PER_SCHEDULE} seats per performance (got ${seats})`);
+  }
+}
+
+/** Box-office set-up and reports: concerts, performances with their generated seats, reservation lists. */
+export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: () => Date }) {
+  const { db, layouts, now } = deps;
+
+  return {
+    async createConcert(body: CreateConcertBody): Promise<AdminConcert> {
+      const row = await repo.insertConcert(db, {
+        title: body.title,
+        description: body.description ?? null,
+        poster_image_url: body.posterImageUrl ?? null,
+        venue: body.venue,
+        ...(body.timezone ? { timezone: body.timezone } : {}),
+      });
+      return toConcert(row);
+    },
+
+    async listConcerts() {
+      const rows = await repo.listConcerts(db);
+      return {
+        concerts: rows.map((r) => ({ ...toConcert(r), scheduleCount: Number(r.schedule_count) })),
+      };
+    },
+
+    /** The performance and all its seats in one transaction: it never exists half-built. */
+    async createSchedule(concertId: string, body: CreateScheduleBody): Promise<AdminSchedule> {
+      checkSchedule(body, now());
+      const seats = generateSeats(body.layout.sections);
+      return inTransaction(db, async (trx) => {
+        const concert = await repo.findConcert(trx, concertId);
+        if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+        const schedule = await repo.insertSchedule(trx, concertId, new Date(body.dateTime));
+        const totalSeats = await insertSeats(trx, schedule.id, seats);
+        return {
+          id: schedule.id,
+          concertId,
+          dateTime: isoInZone(new Date(schedule.date_time), concert.timezone),
+          totalSeats,
+        };
+      });
+    },
+
+    async listSchedules(concertId: string): Promise<{ schedules: AdminSchedule[] }> {
+      const concert = await repo.findConcert(db, concertId);
+      if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+      const rows = await repo.listSchedules(db, concertId);
+      return {
+        schedules: rows.map((r) => ({
+          id: r.id,
+          concertId: r.concert_id,
+          dateTime: isoInZone(new Date(r.date_time), concert.timezone),
+          totalSeats: Number(r.total_seats),
+        })),
+      };
+    },
+
+    async reservations(scheduleId: string, options: { since?: Date; limit?: number } = {}) {
+      const layout = await layouts.get(scheduleId);
+      if (!layout) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+      const rows = await repo.listReservations(db, scheduleId, options);
+      const reservations: AdminReservation[] = rows.map((r) => ({
+        reservationNumber: r.reservation_number,
+        status: r.status,
+        customer: { name: r.customer_name, phone: formatPhone(r.customer_phone), email: r.customer_email },
+        seats: r.seat_ids.map((id) => {
+          const seat = layout.byId.get(id);
+          return { id, seatNumber: seat?.seatNumber ?? '?', grade: seat?.grade ?? '?', price: seat?.price ?? 0 };
+        }),
+        totalPrice: r.total_price,
+        createdAt: new Date(r.created_at).toISOString(),
+        cancelledAt: r.cancelled_at ? new Date(r.cancelled_at).toISOString() : null,
+      }));
+      return { scheduleId, layout, reservations };
+    },
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;

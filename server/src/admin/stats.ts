@@ -1,0 +1,51 @@
+import type { Stats } from '@seatmap/shared';
+import type { SeatLayouts } from '../catalog/seat-layouts.ts';
+import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
+import type { HoldStore } from '../holds/hold-store.ts';
+import { gradeCounts } from './repository.ts';
+
+export interface StatsService {
+  /** Sell-through of one performance; 404 SCHEDULE_NOT_FOUND when it does not exist. */
+  compute(scheduleId: string): Promise<Stats>;
+}
+
+/**
+ * Reserved seats and revenue come from the database (confirmed reservations), held seats from the hold store.
+ * The hold store is read first: a booking that commits in between then counts as reserved, never twice.
+ */
+export function createStatsService(deps: { db: Db; holdStore: HoldStore; layouts: SeatLayouts }): StatsService {
+  const { db, holdStore, layouts } = deps;
+  return {
+    async compute(scheduleId) {
+      if (!(await layouts.get(scheduleId))) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+      const { held } = await holdStore.states(scheduleId);
+      const { rows } = await gradeCounts(db, scheduleId, held);
+      const byGrade = rows.map((r) => {
+        const total = Number(r.total);
+        const reserved = Number(r.reserved);
+        const heldSeats = Number(r.held);
+        return {
+          grade: r.grade,
+          price: Number(r.price),
+          total,
+          available: total - reserved - heldSeats,
+          held: heldSeats,
+          reserved,
+          revenue: Number(r.revenue),
+        };
+      });
+      const sum = (key: 'total' | 'available' | 'held' | 'reserved' | 'revenue') =>
+        byGrade.reduce((n, g) => n + g[key], 0);
+      return {
+        scheduleId,
+        total: sum('total'),
+        available: sum('available'),
+        held: sum('held'),
+        reserved: sum('reserved'),
+        revenue: sum('revenue'),
+        byGrade,
+      };
+    },
+  };
+}
