@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiClient } from './api.ts';
+import type { FanoutTracker } from './fanout.ts';
+import type { LoadtestOptions } from './options.ts';
+import type { SeatBoard } from './seat-board.ts';
+import { LatencyRecorder, Tally } from './stats.ts';
+
+/** What the buyers did, for the report and the final check. */
+export class BuyerStats {
+  attempts = 0;
+  holds = 0;
+  booked = 0;
+  seatsBooked = 0;
+  abandonedDeleted = 0;
+  abandonedExpiring = 0;
+  /** Purchases that got no hold after every attempt. */
+  gaveUp = 0;
+  /** The hold was gone by the time the buyer booked (404 HOLD_NOT_FOUND). */
+  holdLost = 0;
+  readonly conflicts = new Tally();
+  /** Unexpected answers by step and status/code. */
+  readonly errors = new Tally();
+  readonly latency = { hold: new LatencyRecorder(), reserve: new LatencyRecorder(), release: new LatencyRecorder() };
+  /** Seats each 201 reservation returned: a seat twice means a double booking seen from outside. */
+  readonly bookedSeats = new Map<string, string>();
+  readonly doubleBooked: { seatId: string; reservations: [string, string] }[] = [];
+  /** Holds not known to be gone (abandoned to expiry, or ended by an error): the check waits for them. */
+  lastOpenHoldExpiry = 0;
+  soldOut = false;
+}
+
+export interface BuyerContext {
+  options: LoadtestOptions;
+  scheduleId: string;
+  apis: ApiClient[];
+  board: SeatBoard;
+  fanout: FanoutTracker;
+  stats: BuyerStats;
+  /** Whether another purchase may start now (count, duration, timeout and sell-out all say yes). */
+  mayStart(): boolean;
+  random: () => number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function customer(n: number) {
+  const digits = String(10_000_000 + (n % 90_000_000)).slice(-8);
+  return {
+    name: `부하테스트 ${n}`,
+    phone: `010-${digits.slice(0, 4)}-${digits.slice(4)}`,
+    email: `buyer${n}@example.com`,
+  };
+}
+
+function keepOpen(stats: BuyerStats, expiresAt: string) {
+  stats.lastOpenHoldExpiry = Math.max(stats.lastOpenHoldExpiry, Date.parse(expiresAt));
+}
+
+/** One simulated buyer: purchases until the run says stop. Buyer i talks to node i mod N. */
+export async function runBuyer(ctx: BuyerContext, index: number): Promise<void> {
+  const api = ctx.apis[index % ctx.apis.length]!;
+  while (ctx.mayStart()) {
+    ctx.stats.attempts++;
+    await purchase(ctx, api, ctx.stats.attempts);
+  }
+}
+
+async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<void> {
+  const { options, stats, board, fanout } = ctx;
+  const k = options.seatsPerBuyer;
+
+  let hold: { holdId: string; seatIds: string[]; expiresAt: string } | undefined;
+  for (let attempt = 0; attempt < options.maxHoldAttempts && !hold; attempt++) {
+    let body: { seatIds: string[] } | { bestAvailable: { count: number } };
+    if (options.mode === 'manual') {
+      const seatIds = board.pick(k, ctx.random);
+      if (!seatIds) {
+        stats.soldOut = true;
+        return;
+      }
+      body = { seatIds };
+    } else body = { bestAvailable: { count: k } };
+
+    const res = await api.holdSeats(ctx.scheduleId, body);
+    stats.latency.hold.record(res.ms);
+    if (res.status === 201 && res.data) {
+      hold = res.data;
+      stats.holds++;
+      fanout.holdCreated(hold.seatIds, performance.now());
+      board.mark(hold.seatIds, 'held');
+      break;
+    }
+    const code = res.error?.code ?? String(res.status);
+    if (res.status === 409) {
+      stats.conflicts.add(`hold:${code}`);
+      const taken = res.error?.details?.unavailableSeatIds;
+      if (Array.isArray(taken)) board.mark(taken as string[], 'held');
+      // Under contention the server can answer NO_ADJACENT_SEATS while seats remain; only our map says sold out.
+      if (code === 'NO_ADJACENT_SEATS' && !board.pick(k, ctx.random)) {
+        stats.soldOut = true;
+        return;
+      }
+      continue;
+    }
+    stats.errors.add(`hold:${res.status}:${code}`);
+    return;
+  }
+  if (!hold) {
+    stats.gaveUp++;
+    return;
+  }
+
+  if (options.thinkMs > 0) await sleep(options.thinkMs * (0.5 + ctx.random()));
+
+  if (ctx.random() < options.abandonRate) {
+    const expire = options.abandonMode === 'expire' || (options.abandonMode === 'mixed' && ctx.random() < 0.5);
+    if (expire) {
+      stats.abandonedExpiring++;
+      keepOpen(stats, hold.expiresAt);
+      return;
+    }
+    const res = await api.releaseHold(hold.holdId);
+    stats.latency.release.record(res.ms);
+    if (res.status === 204) {
+      stats.abandonedDeleted++;
+      fanout.holdEnded(hold.seatIds);
+      board.mark(hold.seatIds, 'available');
+    } else {
+      stats.errors.add(`release:${res.status}:${res.error?.code ?? ''}`);
+      keepOpen(stats, hold.expiresAt);
+    }
+    return;
+  }
+
+  const res = await api.reserve(hold.holdId, customer(n), randomUUID());
+  stats.latency.reserve.record(res.ms);
+  fanout.holdEnded(hold.seatIds);
+  if (res.status === 201 && res.data) {
+    stats.booked++;
+    stats.seatsBooked += res.data.seats.length;
+    board.mark(hold.seatIds, 'reserved');
+    for (const seat of res.data.seats) {
+      const earlier = stats.bookedSeats.get(seat.id);
+      if (earlier) stats.doubleBooked.push({ seatId: seat.id, reservations: [earlier, res.data.reservationNumber] });
+      else stats.bookedSeats.set(seat.id, res.data.reservationNumber);
+    }
+    return;
+  }
+  const code = res.error?.code ?? String(res.status);
+  if (res.status === 404 && code === 'HOLD_NOT_FOUND') stats.holdLost++;
+  else if (res.status === 409) stats.conflicts.add(`reserve:${code}`);
+  else {
+    stats.errors.add(`reserve:${res.status}:${code}`);
+    keepOpen(stats, hold.expiresAt);
+  }
+}
