@@ -173,7 +173,12 @@ export const cancelResultSchema = z.object({
 export const createConcertBodySchema = z.object({
   title: z.string().trim().min(1).max(255),
   description: z.string().max(10_000).optional(),
-  posterImageUrl: z.string().max(2_000).optional(),
+  // A site path or a web address: anything else (javascript:, data:) never reaches a page.
+  posterImageUrl: z
+    .string()
+    .max(2_000)
+    .regex(/^(\/(?!\/)|https?:\/\/)/, 'a path starting with / or an http(s) URL')
+    .optional(),
   venue: z.string().trim().min(1).max(255),
   timezone: z
     .string()
@@ -238,3 +243,29 @@ export const statsSchema = z.object({
   byGrade: z.array(gradeStatsSchema),
 });
 export type Stats = z.infer<typeof statsSchema>;
+
+export const adminConcertListSchema = z.object({
+  concerts: z.array(adminConcertSchema.extend({ scheduleCount: z.number().int() })),
+});
+export type AdminConcert = z.infer<typeof adminConcertSchema>;
+
+export const adminScheduleListSchema = z.object({ schedules: z.array(adminScheduleSchema) });
+export type AdminSchedule = z.infer<typeof adminScheduleSchema>;
+
+/** One reservation as the box office sees it (newest first; cancelled ones included, with their status). */
+export const adminReservationSchema = z.object({
+  reservationNumber: z.string(),
+  status: z.enum(['confirmed', 'cancelled']),
+  customer: z.object({ name: z.string(), phone: z.string(), email: z.string().nullable() }),
+  seats: z.array(reservedSeatSchema),
+  totalPrice: z.number().int(),
+  createdAt: isoDateTime,
+  cancelledAt: isoDateTime.nullable(),
+});
+export const adminReservationListSchema = z.object({
+  scheduleId: uuid,
+  reservations: z.array(adminReservationSchema),
+});
+export type AdminReservation = z.infer<typeof adminReservationSchema>;
+export type CreateConcertBody = z.infer<typeof createConcertBodySchema>;
+export type CreateScheduleBody = z.infer<typeof createScheduleBodySchema>;

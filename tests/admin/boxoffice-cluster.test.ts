@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { type Stats, statsSchema } from '@seatmap/shared';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app.ts';
+import { testConfig } from '../../server/src/config.ts';
+import { createFixture, type Fixture } from '../support/fixtures.ts';
+import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { ADMIN_TOKEN, type BoxOfficeSocket, book, boxOffice, connected, hold, waitFor } from './support.ts';
+
+const enabled = await realServices();
+
+/** Two nodes on one Postgres database and one Redis prefix, as `npm run start:cluster` runs them. */
+describe.runIf(enabled)('/boxoffice across two nodes (Postgres + Redis)', () => {
+  const nodes: FastifyInstance[] = [];
+  let drop = async () => {};
+  let f: Fixture;
+  let socket: BoxOfficeSocket;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    const config = testConfig({
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl,
+      REDIS_KEY_PREFIX: testRedisPrefix(),
+      ADMIN_TOKEN,
+      RATE_LIMIT_PER_MINUTE: 0,
+    });
+    for (let i = 0; i < 2; i++) {
+      const app = await buildApp(config, { clientDir: null });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      await app.context.bus.ready();
+      nodes.push(app);
+    }
+    f = await createFixture(nodes[0]!.context.db);
+  });
+  afterAll(async () => {
+    socket?.disconnect();
+    for (const app of nodes) await app.close();
+    await drop();
+  });
+
+  it('pushes a booking made through node 2 to a watcher on node 1 within 1 s', async () => {
+    const port = (nodes[0]!.server.address() as AddressInfo).port;
+    socket = boxOffice(`http://127.0.0.1:${port}`, ADMIN_TOKEN);
+    const received: Stats[] = [];
+    socket.on('stats', (s) => received.push(statsSchema.parse(s)));
+    await connected(socket);
+    expect(await socket.emitWithAck('stats:watch', f.scheduleId)).toMatchObject({ ok: true });
+    expect(received[0]).toMatchObject({ reserved: 0, revenue: 0 });
+
+    const other = nodes[1]!;
+    await book(other, await hold(other, f.scheduleId, [f.seats.A01!, f.seats.A02!]));
+    // The hold's stats may have just gone out; the booking's follow within the next second.
+    const booked = Date.now();
+    await waitFor(() => received.at(-1)?.reserved === 2, 1200, 'the booking on node 1');
+    expect(Date.now() - booked).toBeLessThan(1100);
+    const last = received.at(-1)!;
+    expect(last).toMatchObject({ reserved: 2, held: 0, revenue: 300_000, available: 58 });
+    expect(last.byGrade.find((g) => g.grade === 'R')).toMatchObject({ reserved: 2, revenue: 300_000 });
+    // Only node 1 emits to its own socket: no copy arrives through the Socket.IO Redis adapter.
+    const count = received.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.length).toBe(count);
+  });
+});

@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { type Stats, statsSchema } from '@seatmap/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, startTestApp, type TestApp } from '../support/app.ts';
+import { createFixture, type Fixture } from '../support/fixtures.ts';
+import { ADMIN_TOKEN, type BoxOfficeSocket, book, boxOffice, connected, hold, waitFor } from './support.ts';
+
+describe.each(await backends())('/boxoffice namespace (%s)', (backend) => {
+  let t: TestApp;
+  let f: Fixture;
+  let url: string;
+  const sockets: BoxOfficeSocket[] = [];
+  const open = (token?: string) => {
+    const s = boxOffice(url, token);
+    sockets.push(s);
+    return s;
+  };
+
+  async function watcher() {
+    const socket = open(ADMIN_TOKEN);
+    const received: { at: number; stats: Stats }[] = [];
+    socket.on('stats', (stats) => received.push({ at: Date.now(), stats: statsSchema.parse(stats) }));
+    await connected(socket);
+    const ack = await socket.emitWithAck('stats:watch', f.scheduleId);
+    expect(ack).toMatchObject({ ok: true, version: expect.any(Number) });
+    // The current stats arrive before the ack.
+    expect(received).toHaveLength(1);
+    return { socket, received };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(backend, { ADMIN_TOKEN, ORPHAN_RULE: 'off' });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    f = await createFixture(t.app.context.db);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await t?.close();
+  });
+
+  it('refuses a handshake without a token (UNAUTHORIZED) or with a wrong one (FORBIDDEN)', async () => {
+    const none = await connected(open()).catch((err: Error & { data?: unknown }) => err);
+    expect(none).toBeInstanceOf(Error);
+    expect((none as Error).message).toBe('UNAUTHORIZED');
+    expect((none as { data?: unknown }).data).toMatchObject({ code: 'UNAUTHORIZED' });
+    const wrong = await connected(open('not-the-token')).catch((err: Error) => err);
+    expect((wrong as Error).message).toBe('FORBIDDEN');
+    expect((wrong as { data?: unknown }).data).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('acks bad and unknown performances with an error', async () => {
+    const socket = open(ADMIN_TOKEN);
+    await connected(socket);
+    expect(await socket.emitWithAck('stats:watch', 'nope')).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await socket.emitWithAck('stats:watch', crypto.randomUUID())).toMatchObject({
+      ok: false,
+      error: { code: 'SCHEDULE_NOT_FOUND' },
+    });
+  });
+
+  it('sends the current stats at once, then new stats within 1 s of a change', async () => {
+    const { received } = await watcher();
+    expect(received[0]!.stats).toMatchObject({ scheduleId: f.scheduleId, total: 60, available: 60 });
+    const started = Date.now();
+    await hold(t.app, f.scheduleId, [f.seats.A01!, f.seats.A02!]);
+    await waitFor(() => received.length === 2, 1000, 'stats after a hold');
+    expect(received[1]!.at - started).toBeLessThan(1000);
+    expect(received[1]!.stats).toMatchObject({ held: 2, available: 58, reserved: 0 });
+  });
+
+  it('sends at most one stats per second per performance during a burst, ending with the final numbers', async () => {
+    const { received } = await watcher();
+    await new Promise((r) => setTimeout(r, 1000)); // let the previous test's throttle window pass
+    const start = received.length;
+    const seats = f.row('E');
+    for (let i = 0; i < 10; i++) await book(t.app, await hold(t.app, f.scheduleId, [seats[i]!]));
+    await waitFor(() => received.at(-1)!.stats.reserved === 10, 2500, 'final stats');
+    const burst = received.slice(start);
+    for (let i = 1; i < burst.length; i++) {
+      expect(burst[i]!.at - burst[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    }
+    expect(burst.length).toBeLessThanOrEqual(3);
+    expect(received.at(-1)!.stats.revenue).toBe(10 * 120_000);
+  });
+
+  it('stops sending after stats:unwatch', async () => {
+    const { socket, received } = await watcher();
+    socket.emit('stats:unwatch', f.scheduleId);
+    await new Promise((r) => setTimeout(r, 1100));
+    const count = received.length;
+    await hold(t.app, f.scheduleId, [f.seats.F01!]);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(received.length).toBe(count);
+  });
+});
