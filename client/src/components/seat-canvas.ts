@@ -16,6 +16,8 @@ export interface SeatCanvasOptions {
 /** Seats smaller than this on screen are shown as section blocks (the overview). */
 const OVERVIEW_BELOW_PX = 7;
 const KEYBOARD_SEAT_PX = 22;
+/** Room above the seats for the stage when the whole venue is shown. */
+const STAGE_RESERVE_PX = 60;
 
 /**
  * The seat map on a canvas: draws only what is visible, once per animation frame however many changes
@@ -36,6 +38,8 @@ export class SeatCanvas {
   private height = 0;
   private frame = 0;
   private fitted = false;
+  /** Once the customer pans or zooms, resizes keep their view instead of re-fitting. */
+  private userMoved = false;
   private focusIdx: number;
   private hoverIdx = -1;
   private readonly pointers = new Map<number, { x: number; y: number }>();
@@ -129,10 +133,22 @@ export class SeatCanvas {
     return { x: rect.left + seat.x * this.scale + this.ox, y: rect.top + seat.y * this.scale + this.oy };
   }
 
+  /** Screen (client) coordinates of a section's centre. */
+  sectionScreenPoint(name: string): { x: number; y: number } | null {
+    const section = this.opts.store.sections.find((s) => s.name === name);
+    if (!section) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    return {
+      x: rect.left + ((section.minX + section.maxX) / 2) * this.scale + this.ox,
+      y: rect.top + ((section.minY + section.maxY) / 2) * this.scale + this.oy,
+    };
+  }
+
   /** Zooms so a seat is drawn at keyboard size and centred. */
   zoomToSeat(i: number): void {
     const seat = this.opts.store.seats[i];
     if (!seat) return;
+    this.userMoved = true;
     this.scale = Math.max(this.scale, KEYBOARD_SEAT_PX / this.opts.store.pitch);
     this.ox = this.width / 2 - seat.x * this.scale;
     this.oy = this.height / 2 - seat.y * this.scale;
@@ -141,17 +157,17 @@ export class SeatCanvas {
 
   fit(): void {
     const { bounds, pitch } = this.opts.store;
-    const stageTop = bounds.minY - pitch * 7;
-    const w = bounds.maxX - bounds.minX + pitch * 3;
-    const hgt = bounds.maxY - stageTop + pitch * 2;
-    // Small halls would fit with giant seats; cap them at a comfortable size.
-    this.scale = Math.min(this.width / w, this.height / hgt, 34 / pitch);
+    this.userMoved = false;
+    this.scale = this.fitScale();
+    const top =
+      STAGE_RESERVE_PX + (this.height - STAGE_RESERVE_PX - (bounds.maxY - bounds.minY + pitch) * this.scale) / 2;
     this.ox = (this.width - (bounds.maxX + bounds.minX) * this.scale) / 2;
-    this.oy = (this.height - (bounds.maxY + stageTop) * this.scale) / 2;
+    this.oy = top - (bounds.minY - pitch / 2) * this.scale;
     this.invalidate();
   }
 
   zoomBy(factor: number, cx = this.width / 2, cy = this.height / 2): void {
+    this.userMoved = true;
     const { pitch } = this.opts.store;
     const minScale = this.fitScale() * 0.8;
     const maxScale = 60 / pitch;
@@ -164,6 +180,7 @@ export class SeatCanvas {
   }
 
   private zoomToSection(section: SectionInfo): void {
+    this.userMoved = true;
     const { pitch } = this.opts.store;
     const w = section.maxX - section.minX + pitch * 4;
     const hgt = section.maxY - section.minY + pitch * 4;
@@ -173,11 +190,13 @@ export class SeatCanvas {
     this.invalidate();
   }
 
+  /** Whole venue in view below the stage; small halls are capped so seats do not turn giant. */
   private fitScale(): number {
     const { bounds, pitch } = this.opts.store;
     return Math.min(
-      this.width / (bounds.maxX - bounds.minX + pitch * 3),
-      this.height / (bounds.maxY - bounds.minY + pitch * 9),
+      (this.width - 24) / (bounds.maxX - bounds.minX + pitch),
+      (this.height - STAGE_RESERVE_PX - 12) / (bounds.maxY - bounds.minY + pitch),
+      34 / pitch,
     );
   }
 
@@ -198,14 +217,22 @@ export class SeatCanvas {
     this.canvas.height = Math.round(rect.height * dpr);
     this.canvas.style.width = `${rect.width}px`;
     this.canvas.style.height = `${rect.height}px`;
-    if (first) {
+    if (first || !this.userMoved) {
       this.fitted = true;
       this.fit();
+      if (first) this.shrinkToContent();
     } else {
       this.ox += this.width / 2 - cx;
       this.oy += this.height / 2 - cy;
     }
     this.draw();
+  }
+
+  /** A wide venue on a narrow screen would leave empty space under it: make the map only as tall as needed. */
+  private shrinkToContent(): void {
+    const { bounds, pitch } = this.opts.store;
+    const needed = Math.ceil(STAGE_RESERVE_PX + (bounds.maxY - bounds.minY + pitch) * this.scale + 24);
+    if (needed < this.height - 8) this.element.style.height = `${Math.max(260, needed)}px`;
   }
 
   private buildIndex(): void {
@@ -293,6 +320,7 @@ export class SeatCanvas {
       const dy = e.offsetY - p.y;
       if (!this.drag.moved && Math.hypot(e.offsetX - this.drag.x, e.offsetY - this.drag.y) < 5) return;
       this.drag.moved = true;
+      this.userMoved = true;
       c.classList.add('dragging');
       p.x = e.offsetX;
       p.y = e.offsetY;
@@ -430,17 +458,16 @@ export class SeatCanvas {
   private drawStage(): void {
     const { bounds, pitch } = this.opts.store;
     const { ctx } = this;
-    const w = (bounds.maxX - bounds.minX) * 0.5 + pitch * 4;
-    const cx = (bounds.minX + bounds.maxX) / 2;
-    const x = (cx - w / 2) * this.scale + this.ox;
-    const y = (bounds.minY - pitch * 6) * this.scale + this.oy;
-    const sw = w * this.scale;
-    const sh = pitch * 3.2 * this.scale;
+    const sh = Math.max(pitch * 3 * this.scale, 26);
+    const sw = Math.max((bounds.maxX - bounds.minX) * 0.5 * this.scale, 180);
+    const x = ((bounds.minX + bounds.maxX) / 2) * this.scale + this.ox - sw / 2;
+    const y = (bounds.minY - pitch / 2) * this.scale + this.oy - Math.max(pitch * 1.5 * this.scale, 12) - sh;
+    if (y + sh < 0) return;
     ctx.beginPath();
     ctx.roundRect(x, y, sw, sh, Math.min(12, sh / 3));
     ctx.fillStyle = COLOURS.stage;
     ctx.fill();
-    const fontSize = Math.max(10, Math.min(22, sh * 0.45));
+    const fontSize = Math.max(11, Math.min(22, sh * 0.45));
     ctx.fillStyle = '#f8fafc';
     ctx.font = `700 ${fontSize}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
@@ -479,7 +506,12 @@ export class SeatCanvas {
         ctx.fillText(section.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.6 : 0), w - 4);
         if (twoLines) {
           ctx.font = `500 ${size * 0.85}px system-ui, sans-serif`;
-          ctx.fillText(left === 0 ? t('soldOut') : left.toLocaleString(), x + w / 2, y + hgt / 2 + size * 0.7, w - 4);
+          ctx.fillText(
+            left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() }),
+            x + w / 2,
+            y + hgt / 2 + size * 0.7,
+            w - 4,
+          );
         }
       }
     }
@@ -512,7 +544,7 @@ export class SeatCanvas {
       ctx.lineWidth = 2;
       ctx.stroke();
     }
-    if (size >= 10) this.drawLabels(size);
+    if (size >= 8) this.drawLabels(size);
   }
 
   private drawLabels(size: number): void {
@@ -522,7 +554,7 @@ export class SeatCanvas {
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     ctx.font = `600 ${Math.min(13, size * 0.6)}px system-ui, sans-serif`;
-    for (const i of this.rowStarts) {
+    for (const i of size >= 12 ? this.rowStarts : []) {
       const s = store.seats[i]!;
       const sx = (s.x - store.pitch * 0.75) * this.scale + this.ox;
       const sy = s.y * this.scale + this.oy;
@@ -532,7 +564,7 @@ export class SeatCanvas {
     if (store.sections.length > 1) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'bottom';
-      ctx.font = `700 ${Math.min(15, size * 0.75)}px system-ui, sans-serif`;
+      ctx.font = `700 ${Math.max(11, Math.min(15, size * 0.75))}px system-ui, sans-serif`;
       for (const section of store.sections) {
         const sx = ((section.minX + section.maxX) / 2) * this.scale + this.ox;
         const sy = (section.minY - store.pitch * 0.7) * this.scale + this.oy;

@@ -96,7 +96,7 @@ export function paintSeat(
 }
 
 /** A legend swatch drawn with the same painter as the map, so the legend always matches. */
-export function swatch(view: SeatView, gradeColour: string, size = 20): HTMLCanvasElement {
+export function swatch(view: SeatView, gradeColour: string | string[], size = 20): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = size * dpr;
@@ -108,7 +108,21 @@ export function swatch(view: SeatView, gradeColour: string, size = 20): HTMLCanv
   const ctx = canvas.getContext('2d');
   if (ctx) {
     ctx.scale(dpr, dpr);
-    paintSeat(ctx, size / 2, size / 2, size - 2, view, gradeColour);
+    const colours = Array.isArray(gradeColour) ? gradeColour : [gradeColour];
+    paintSeat(ctx, size / 2, size / 2, size - 2, view, colours[0] ?? '#94a3b8');
+    if (colours.length > 1) {
+      // "Available" takes every grade's colour: one vertical band each.
+      ctx.save();
+      ctx.beginPath();
+      ctx.roundRect(1, 1, size - 2, size - 2, Math.min(4, size / 4));
+      ctx.clip();
+      const band = (size - 2) / colours.length;
+      colours.forEach((c, i) => {
+        ctx.fillStyle = c;
+        ctx.fillRect(1 + i * band, 1, band + 0.5, size - 2);
+      });
+      ctx.restore();
+    }
   }
   return canvas;
 }

@@ -47,6 +47,7 @@ export const messages = {
   ],
   mapOverviewHelp: ['구역을 눌러 확대하세요.', 'Click a section to zoom in.'],
   mapKeyboardEntry: ['좌석 배치도 (키보드로 좌석 선택)', 'Seat map (choose seats with the keyboard)'],
+  leftShort: ['잔여 {n}', '{n} left'],
   sectionSummary: ['{section}: 잔여 {left}석', '{section}: {left} seats left'],
   section: ['구역', 'Section'],
   row: ['열', 'Row'],

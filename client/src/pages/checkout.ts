@@ -145,9 +145,12 @@ export function renderCheckout(root: HTMLElement): Cleanup {
             h(
               'li',
               null,
-              h('span', { class: 'sel-name' }, seatShortName(s, session.withSection)),
-              h('span', { class: 'sel-grade' }, gradeText(s.grade)),
-              h('span', { class: 'sel-price' }, formatPrice(s.price)),
+              h(
+                'span',
+                { class: 'sel-main' },
+                h('span', { class: 'sel-name' }, seatShortName(s, session.withSection)),
+                h('span', { class: 'sel-meta' }, `${gradeText(s.grade)} · ${formatPrice(s.price)}`),
+              ),
             ),
           ),
         ),

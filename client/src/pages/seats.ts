@@ -263,9 +263,12 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
               h(
                 'li',
                 null,
-                h('span', { class: 'sel-name' }, seatShortName(s, withSection())),
-                h('span', { class: 'sel-grade' }, gradeText(s.grade)),
-                h('span', { class: 'sel-price' }, formatPrice(s.price)),
+                h(
+                  'span',
+                  { class: 'sel-main' },
+                  h('span', { class: 'sel-name' }, seatShortName(s, withSection())),
+                  h('span', { class: 'sel-meta' }, `${gradeText(s.grade)} · ${formatPrice(s.price)}`),
+                ),
                 h(
                   'button',
                   {
@@ -362,7 +365,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
           h(
             'li',
             null,
-            swatch(v, '#94a3b8'),
+            swatch(v, v === 'available' ? [...colours.values()] : '#94a3b8'),
             t(
               v === 'available'
                 ? 'statusAvailable'
@@ -432,7 +435,6 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
             [schedule ? formatDateTime(schedule.dateTime, tz) : null, concert?.venue].filter(Boolean).join(' · '),
           ),
         ),
-        liveBadge,
       ),
       h(
         'div',
@@ -440,7 +442,12 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
         h(
           'section',
           { class: 'map-col', 'aria-label': t('mapView') },
-          h('div', { class: 'map-toolbar' }, h('div', { class: 'segmented', role: 'group' }, mapBtn, listBtn)),
+          h(
+            'div',
+            { class: 'map-toolbar' },
+            h('div', { class: 'segmented', role: 'group' }, mapBtn, listBtn),
+            liveBadge,
+          ),
           legend(colours),
           mapHost,
         ),
@@ -451,6 +458,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     renderSummary();
     (window as unknown as { __seatmap?: unknown }).__seatmap = {
       seatPoint: (id: string) => canvas?.seatScreenPoint(id) ?? null,
+      sectionPoint: (name: string) => canvas?.sectionScreenPoint(name) ?? null,
       zoomToSeat: (id: string) => canvas?.zoomToSeat(store.indexById.get(id) ?? -1),
       version: () => store.version,
       resyncs: () => sync.resyncCount,
