@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, corsOrigins, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOLD_TTL_SECONDS: 300,
+      MAX_SEATS_PER_HOLD: 4,
+      CANCEL_CUTOFF_MINUTES: 60,
+      ORPHAN_RULE: 'on',
+      REDIS_KEY_PREFIX: 'seatmap:',
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('coerces numbers and treats empty strings as unset', () => {
+    const config = loadConfig({ PORT: '8080', HOLD_TTL_SECONDS: '60', DATABASE_URL: '', ORPHAN_RULE: 'off' });
+    expect(config).toMatchObject({ PORT: 8080, HOLD_TTL_SECONDS: 60, ORPHAN_RULE: 'off' });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('refuses bad values with one readable message naming each', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', REDIS_URL: 'not a url', ORPHAN_RULE: 'maybe' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('REDIS_URL');
+    expect(message).toContain('ORPHAN_RULE');
+  });
+
+  it('splits CORS origins', () => {
+    expect(corsOrigins(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }))).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(corsOrigins(loadConfig({}))).toBe('*');
+  });
+});
