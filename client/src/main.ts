@@ -1,3 +1,4 @@
+import { renderBoxOffice } from './boxoffice/page.ts';
 import { clearToasts } from './components/announcer.ts';
 import { openDialog } from './components/dialog.ts';
 import { tickCountdowns } from './components/hold-timer.ts';
@@ -22,6 +23,7 @@ const pages: Record<Route['name'], PageRenderer> = {
   checkout: renderCheckout,
   confirmation: renderConfirmation,
   my: renderMyReservations,
+  boxoffice: renderBoxOffice,
   notFound: (root) => {
     mount(root, h('h1', { tabindex: '-1' }, t('notFoundPage')), h('a', { href: '#/' }, t('navConcerts')));
     return undefined;

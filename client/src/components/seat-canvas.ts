@@ -200,7 +200,8 @@ export class SeatCanvas {
     );
   }
 
-  private isOverview(): boolean {
+  /** True while the map shows section blocks rather than seats. */
+  isOverview(): boolean {
     return this.opts.store.pitch * this.scale * 0.84 < OVERVIEW_BELOW_PX;
   }
 

@@ -1,5 +1,5 @@
 export interface Route {
-  name: 'concerts' | 'concert' | 'seats' | 'checkout' | 'confirmation' | 'my' | 'notFound';
+  name: 'concerts' | 'concert' | 'seats' | 'checkout' | 'confirmation' | 'my' | 'boxoffice' | 'notFound';
   params: Record<string, string>;
   query: URLSearchParams;
 }
@@ -11,6 +11,7 @@ const patterns: [Route['name'], RegExp][] = [
   ['checkout', /^\/checkout$/],
   ['confirmation', /^\/reservations\/(?<reservationNumber>[^/]+)$/],
   ['my', /^\/my$/],
+  ['boxoffice', /^\/boxoffice$/],
 ];
 
 /** Hash routes (`#/concerts/…`): they work behind any static server without a fallback rule. */

@@ -456,11 +456,18 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     );
     showMode();
     renderSummary();
+    // A read-only window into the map for browser tests and the screenshot script (canvas has no DOM to query).
     (window as unknown as { __seatmap?: unknown }).__seatmap = {
       seatPoint: (id: string) => canvas?.seatScreenPoint(id) ?? null,
       sectionPoint: (name: string) => canvas?.sectionScreenPoint(name) ?? null,
       zoomToSeat: (id: string) => canvas?.zoomToSeat(store.indexById.get(id) ?? -1),
       version: () => store.version,
+      mode: () => (canvas?.isOverview() ? 'overview' : 'seats'),
+      statusCounts: () => {
+        const counts = [0, 0, 0];
+        for (const code of store.status) counts[code] = (counts[code] ?? 0) + 1;
+        return { available: counts[0], held: counts[1], reserved: counts[2] };
+      },
       resyncs: () => sync.resyncCount,
     };
   }

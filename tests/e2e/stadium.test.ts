@@ -1,0 +1,132 @@
+import type { SeatsChanged } from '@seatmap/shared';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, buildClient, type E2eServer, launchBrowser, startServer } from './support.ts';
+
+const run = browserAvailable();
+
+interface MapHook {
+  seatPoint(id: string): { x: number; y: number } | null;
+  sectionPoint(name: string): { x: number; y: number } | null;
+  version(): number;
+  resyncs(): number;
+  mode(): 'overview' | 'seats';
+  statusCounts(): { available: number; held: number; reserved: number };
+}
+
+function hook<T>(page: Page, fn: (map: MapHook) => T): Promise<T> {
+  return page.evaluate(
+    (src) => new Function('map', `return (${src})(map)`)((window as unknown as { __seatmap: MapHook }).__seatmap),
+    fn.toString(),
+  ) as Promise<T>;
+}
+
+describe.runIf(run)('the 50,000-seat stadium', () => {
+  let client: Awaited<ReturnType<typeof buildClient>>;
+  let server: E2eServer;
+  let browser: Browser;
+  let page: Page;
+  let scheduleId: string;
+  let seats: { id: string; section: string; status: string }[];
+
+  beforeAll(async () => {
+    client = await buildClient();
+    [server, browser] = await Promise.all([startServer(client.dir, { SEED_DEMO: true }), launchBrowser()]);
+    const get = async (url: string) => (await fetch(`${server.url}${url}`)).json() as Promise<any>;
+    const { concerts } = await get('/api/concerts');
+    const bts = concerts.find((c: { title: string }) => c.title.includes('BTS'));
+    const { dates } = await get(`/api/concerts/${bts.id}`);
+    const { schedules } = await get(`/api/concerts/${bts.id}/schedules?date=${dates[0]}`);
+    scheduleId = schedules[0].id;
+    seats = (await get(`/api/schedules/${scheduleId}/seats`)).seats;
+    expect(seats.length).toBeGreaterThanOrEqual(50_000);
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${server.url}/#/concerts/${bts.id}/schedules/${scheduleId}?date=${dates[0]}`);
+    await page.waitForFunction(() => (window as unknown as { __seatmap?: unknown }).__seatmap !== undefined);
+    await page.locator('.live-badge:not(.offline)').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await client?.remove();
+  });
+
+  it('starts from a section overview, zooms into a section, pans, and hit-tests a seat click', async () => {
+    expect(await hook(page, (m) => m.mode())).toBe('overview');
+    const vip = seats.find((s) => s.section === 'VIP1' && s.status === 'available')!;
+    const section = (await page.evaluate(
+      (n) => (window as unknown as { __seatmap: MapHook }).__seatmap.sectionPoint(n),
+      'VIP1',
+    ))!;
+    await page.mouse.click(section.x, section.y);
+    expect(await hook(page, (m) => m.mode())).toBe('seats');
+
+    const point = async () =>
+      (await page.evaluate((id) => (window as unknown as { __seatmap: MapHook }).__seatmap.seatPoint(id), vip.id))!;
+    const before = await point();
+    await page.mouse.move(before.x + 40, before.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 10, before.y + 20, { steps: 4 });
+    await page.mouse.up();
+    const after = await point();
+    expect(Math.round(after.x - before.x)).toBe(-30);
+    expect(Math.round(after.y - before.y)).toBe(-20);
+
+    await page.mouse.click(after.x, after.y);
+    await expect.poll(() => page.locator('.selection-list li').count()).toBe(1);
+    expect(await page.locator('.selection-list li .sel-name').textContent()).toContain('VIP1');
+
+    await page.getByRole('button', { name: '전체 보기' }).click();
+    expect(await hook(page, (m) => m.mode())).toBe('overview');
+  });
+
+  it('applies 1,000 changes a second without freezing the page', async () => {
+    const start = await hook(page, (m) => m.version());
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: { max: number; count: number } };
+      w.__frames = { max: 0, count: 0 };
+      let last = performance.now();
+      const tick = (now: number) => {
+        w.__frames.max = Math.max(w.__frames.max, now - last);
+        w.__frames.count++;
+        last = now;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    // 3 s at 1,000 changes/s in 50-change bursts; every seat flips held → available → held …
+    const expected = new Map<string, 'held' | 'available'>();
+    let version = start;
+    for (let burst = 0; burst < 60; burst++) {
+      const changes: SeatsChanged['changes'] = [];
+      for (let k = 0; k < 50; k++) {
+        const seat = seats[((burst * 50 + k) * 13) % seats.length]!;
+        const status = expected.get(seat.id) === 'held' ? 'available' : 'held';
+        expected.set(seat.id, status);
+        changes.push({ seatId: seat.id, status });
+      }
+      server.app.context.events.publish({ scheduleId, fromVersion: version, version: version + 50, changes });
+      version += 50;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await page.waitForFunction(
+      (v) => (window as unknown as { __seatmap: MapHook }).__seatmap.version() === v,
+      version,
+      {
+        timeout: 5000,
+      },
+    );
+    const frames = await page.evaluate(
+      () => (window as unknown as { __frames: { max: number; count: number } }).__frames,
+    );
+    expect(frames.count).toBeGreaterThan(60);
+    expect(frames.max).toBeLessThan(250);
+    // Every change applied in order: no gap, so no refetch beyond the first load.
+    expect(await hook(page, (m) => m.resyncs())).toBe(1);
+    const initiallyHeld = seats.filter((s) => s.status === 'held').length;
+    const counts = await hook(page, (m) => m.statusCounts());
+    const nowHeld = [...expected.values()].filter((s) => s === 'held').length;
+    expect(counts.held).toBe(initiallyHeld + nowHeld);
+  });
+});
