@@ -57,7 +57,8 @@ export const adminApi = {
   concerts: (token: string) => get('/api/admin/concerts', token, adminConcertListSchema),
   schedules: (token: string, concertId: string) =>
     get(`/api/admin/concerts/${enc(concertId)}/schedules`, token, adminScheduleListSchema),
-  stats: (token: string, scheduleId: string) => get(`/api/admin/schedules/${enc(scheduleId)}/stats`, token, statsSchema),
+  stats: (token: string, scheduleId: string) =>
+    get(`/api/admin/schedules/${enc(scheduleId)}/stats`, token, statsSchema),
   reservations: (token: string, scheduleId: string, since?: string) =>
     get(
       `/api/admin/schedules/${enc(scheduleId)}/reservations${since ? `?since=${enc(since)}` : ''}`,
