@@ -1,3 +1,5 @@
+import zlib from 'node:zlib';
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -86,6 +88,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // While draining, every answer closes its connection so keep-alive clients move to another node.
   app.addHook('onSend', async (_request, reply) => {
     if (context.draining) reply.header('connection', 'close');
+  });
+
+  // Seat maps are large and repetitive: a 50,000-seat map shrinks ~20× (fast settings, it is built per request).
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 4 },
   });
 
   const clientPages = await registerStatic(app, options.clientDir === undefined ? defaultClientDir : options.clientDir);
