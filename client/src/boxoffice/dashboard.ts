@@ -3,7 +3,7 @@ import { ApiError } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatTime } from '../lib/format.ts';
 import { adminApi } from './admin-api.ts';
-import { gradeBars, summaryTiles } from './grade-bars.ts';
+import { gradeBars, revenueShare, summaryTiles } from './grade-bars.ts';
 import { watchStats } from './live-stats.ts';
 import { bt } from './messages.ts';
 import { minuteChart, perMinute } from './minute-chart.ts';
@@ -21,6 +21,7 @@ export function mountDashboard(
   const tiles = h('section', { class: 'bo-summary', 'aria-live': 'polite' });
   const grades = h('div', { class: 'bo-grades-host' });
   const chart = h('div', { class: 'bo-chart-host' });
+  const share = h('div', { class: 'bo-share-host' });
   const latest = h('div', { class: 'bo-latest-host' });
   const updated = h('span', { class: 'bo-muted bo-updated' });
   const csvButton = h(
@@ -35,7 +36,14 @@ export function mountDashboard(
       'div',
       { class: 'bo-grid' },
       h('section', { class: 'card bo-card' }, h('h2', { class: 'bo-card-title' }, bt('byGrade')), grades),
-      h('section', { class: 'card bo-card' }, h('h2', { class: 'bo-card-title' }, bt('perMinute')), chart),
+      h(
+        'section',
+        { class: 'card bo-card' },
+        h('h2', { class: 'bo-card-title' }, bt('perMinute')),
+        chart,
+        h('h2', { class: 'bo-card-title bo-card-title-next' }, bt('revenueShare')),
+        share,
+      ),
     ),
     h(
       'section',
@@ -63,6 +71,7 @@ export function mountDashboard(
     if (stats) {
       mount(tiles, summaryTiles(stats));
       mount(grades, gradeBars(stats));
+      mount(share, revenueShare(stats));
       updated.textContent = bt('updatedAt', { time: formatTime(new Date().toISOString(), opts.timeZone) });
     }
     drawChart();

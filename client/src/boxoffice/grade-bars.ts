@@ -80,3 +80,42 @@ export function summaryTiles(stats: Stats): HTMLElement {
     ),
   );
 }
+
+const GRADE_COLOURS = ['#be123c', '#7c3aed', '#0284c7', '#059669', '#d97706', '#475569'];
+
+/** Revenue by grade as one stacked bar with a legend (grades in price order, as sent). */
+export function revenueShare(stats: Stats): HTMLElement {
+  const colour = (i: number) => GRADE_COLOURS[i % GRADE_COLOURS.length]!;
+  return h(
+    'div',
+    { class: 'bo-share' },
+    h(
+      'div',
+      {
+        class: 'bo-bar bo-share-bar',
+        role: 'img',
+        'aria-label': `${bt('revenueShare')}: ${formatPrice(stats.revenue)}`,
+      },
+      stats.byGrade.map((g, i) =>
+        h('span', {
+          class: 'bo-seg',
+          style: `width:${pct(g.revenue, stats.revenue).toFixed(3)}%;background:${colour(i)}`,
+        }),
+      ),
+    ),
+    h(
+      'ul',
+      { class: 'bo-share-legend', role: 'list' },
+      stats.byGrade.map((g, i) =>
+        h(
+          'li',
+          null,
+          h('span', { class: 'bo-swatch', style: `background:${colour(i)}` }),
+          h('span', { class: 'bo-share-grade' }, g.grade),
+          h('span', { class: 'bo-share-amount' }, formatPrice(g.revenue)),
+          h('span', { class: 'bo-muted' }, `${pct(g.revenue, stats.revenue).toFixed(0)}%`),
+        ),
+      ),
+    ),
+  );
+}

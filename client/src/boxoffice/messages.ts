@@ -35,6 +35,7 @@ const messages = {
   ],
   minutesAgo: ['{n}분 전', '{n} min ago'],
   now: ['지금', 'now'],
+  revenueShare: ['등급별 매출 구성', 'Revenue by grade'],
   latest: ['최근 예매', 'Latest reservations'],
   noReservations: ['아직 예매가 없습니다.', 'No reservations yet.'],
   colTime: ['시각', 'Time'],

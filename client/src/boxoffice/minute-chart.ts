@@ -17,7 +17,7 @@ export function perMinute(createdAts: string[], now: number, minutes = CHART_MIN
 /** A small SVG bar chart of bookings per minute, scaled to its busiest minute. */
 export function minuteChart(buckets: number[]): HTMLElement {
   const W = 600;
-  const H = 150;
+  const H = 200;
   const pad = { left: 28, right: 8, top: 10, bottom: 22 };
   const max = Math.max(1, ...buckets);
   const step = (W - pad.left - pad.right) / buckets.length;
