@@ -209,4 +209,65 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
       list.reservations[0]!.reservationNumber,
     ]);
   });
+  it('stays equal to the database and the hold store after concurrent holds, bookings and cancellations', async () => {
+    const g = await createFixture(t.app.context.db, {
+      concertId: f.concertId,
+      sections: [
+        { grade: 'R', price: 150_000, rows: 2, seatsPerRow: 10 },
+        { grade: 'S', price: 120_000, rows: 2, seatsPerRow: 10 },
+      ],
+    });
+    const seats = ['A', 'B', 'C', 'D'].flatMap((row) => g.row(row));
+    // 40 buyers race for overlapping pairs; about half win.
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/schedules/${g.scheduleId}/holds`,
+          payload: { seatIds: [seats[(i * 7) % 39]!, seats[((i * 7) % 39) + 1]!] },
+        }),
+      ),
+    );
+    const holds = attempts.filter((r) => r.statusCode === 201).map((r) => json(r).holdId as string);
+    expect(holds.length).toBeGreaterThan(5);
+    expect(attempts.every((r) => r.statusCode === 201 || r.statusCode === 409)).toBe(true);
+    const numbers = await Promise.all(
+      holds
+        .slice(0, Math.ceil(holds.length / 2))
+        .map((holdId, i) => book(t.app, holdId, { name: `구매자${i}`, phone: '010-3333-4444' })),
+    );
+    await Promise.all(
+      numbers
+        .slice(0, 2)
+        .map((n) =>
+          t.app.inject({ method: 'POST', url: `/api/reservations/${n}/cancel`, payload: { phone: '010-3333-4444' } }),
+        ),
+    );
+
+    const s = statsSchema.parse(
+      json(await t.app.inject({ url: `/api/admin/schedules/${g.scheduleId}/stats`, headers: auth })),
+    );
+    const rows = await t.app.context.db
+      .selectFrom('seats')
+      .select(['id', 'grade', 'price', 'status'])
+      .where('schedule_id', '=', g.scheduleId)
+      .execute();
+    const held = new Set((await t.app.context.holdStore.states(g.scheduleId)).held);
+    for (const grade of ['R', 'S']) {
+      const mine = rows.filter((r) => r.grade === grade);
+      const reserved = mine.filter((r) => r.status === 'reserved');
+      const heldHere = mine.filter((r) => r.status !== 'reserved' && held.has(r.id));
+      expect(s.byGrade.find((x) => x.grade === grade)).toEqual({
+        grade,
+        price: mine[0]!.price,
+        total: mine.length,
+        reserved: reserved.length,
+        held: heldHere.length,
+        available: mine.length - reserved.length - heldHere.length,
+        revenue: reserved.reduce((n, r) => n + r.price, 0),
+      });
+    }
+    expect(s.reserved).toBe(2 * (numbers.length - 2));
+    expect(s.held).toBe(2 * (holds.length - numbers.length));
+  });
 });
