@@ -118,7 +118,7 @@ async function main() {
     `${info.cpus} × ${info.cpuModel}, ${info.node}, ${info.postgres}, ${info.redis}, load ${info.loadAverageAtStart}`,
   );
   const database = await scratchDatabase(adminUrl, 'core');
-  const prefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const prefix = `bench:core:${randomBytes(4).toString('hex')}:`;
   const port = values.port;
   let server: Awaited<ReturnType<typeof startBenchServer>> | undefined;
   const rows: Row[] = [];
