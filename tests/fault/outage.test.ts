@@ -7,7 +7,7 @@ import { testConfig } from '../../server/src/config.ts';
 import { json } from '../support/app.ts';
 import { createFixture, customer, type Fixture } from '../support/fixtures.ts';
 import { freePort, hasRedisServer, startRedis, startTcpProxy, stopRedis } from '../support/processes.ts';
-import { createTestDatabase, realServices, testDatabaseUrl, testRedisPrefix } from '../support/services.ts';
+import { createTestDatabase, realServices, testRedisPrefix } from '../support/services.ts';
 
 const real = await realServices();
 
