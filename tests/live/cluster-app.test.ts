@@ -1,0 +1,104 @@
+import type { AddressInfo } from 'node:net';
+import { liveMessageSchema, seatMapSchema, seatsChangedSchema } from '@seatmap/shared';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app.ts';
+import { testConfig } from '../../server/src/config.ts';
+import { createFixture, type Fixture } from '../support/fixtures.ts';
+import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { type ClientSocket, collect, feedClient, socketClient, waitFor } from './support.ts';
+
+const enabled = await realServices();
+
+/** The real server, three times, on one Postgres database and one Redis prefix (SPEC §2 scale-out). */
+describe.runIf(enabled)('live seat map across three real app nodes', () => {
+  const apps: FastifyInstance[] = [];
+  const urls: string[] = [];
+  const clients: ClientSocket[] = [];
+  let drop = async () => {};
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    const config = testConfig({
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl,
+      REDIS_KEY_PREFIX: testRedisPrefix(),
+      RATE_LIMIT_PER_MINUTE: 0,
+    });
+    for (let i = 0; i < 3; i++) {
+      // The first node migrates; the others find the schema in place.
+      const app = await buildApp(config, { clientDir: null });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      await app.context.bus.ready();
+      apps.push(app);
+      urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+      if (i === 0) fixture = await createFixture(app.context.db);
+    }
+  });
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    for (const app of apps) await app.close();
+    await drop();
+  });
+
+  it('a hold made on node 2 reaches Socket.IO watchers on nodes 1 and 3 and the plain feed on node 1', async () => {
+    const watchers = [0, 2].map((i) => {
+      const socket = socketClient(urls[i]!);
+      clients.push(socket);
+      return { socket, events: collect(socket) };
+    });
+    for (const w of watchers) {
+      expect(await w.socket.emitWithAck('schedule:join', fixture.scheduleId)).toEqual({ ok: true, version: 0 });
+    }
+    const feed = feedClient(urls[0]!, fixture.scheduleId);
+    await waitFor(() => feed.messages.length === 1, 5000, 'feed snapshot');
+    const snapshot = liveMessageSchema.parse(feed.messages[0]);
+    expect(snapshot).toMatchObject({ type: 'snapshot', version: 0 });
+    expect(snapshot.type === 'snapshot' && snapshot.seats).toHaveLength(60);
+
+    const seatIds = [fixture.seats.A01!, fixture.seats.A02!];
+    const res = await fetch(`${urls[1]}/api/schedules/${fixture.scheduleId}/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seatIds }),
+    });
+    expect(res.status).toBe(201);
+    const created = Date.now();
+    const hold = (await res.json()) as { holdId: string };
+    await waitFor(
+      () => watchers.every((w) => w.events.length > 0) && feed.messages.length > 1,
+      500,
+      'the hold on every watcher within 500 ms',
+    );
+    expect(Date.now() - created).toBeLessThan(500);
+    const expected = {
+      scheduleId: fixture.scheduleId,
+      fromVersion: 0,
+      version: 2,
+      changes: expect.arrayContaining(seatIds.map((seatId) => ({ seatId, status: 'held' }))),
+    };
+    for (const w of watchers) expect(seatsChangedSchema.parse(w.events[0])).toEqual(expected);
+    expect(feed.messages[1]).toEqual({ type: 'seats:changed', ...expected });
+
+    // Released through node 3: back to available everywhere, and the snapshot agrees with what watchers saw.
+    expect((await fetch(`${urls[2]}/api/holds/${hold.holdId}`, { method: 'DELETE' })).status).toBe(204);
+    await waitFor(() => feed.messages.length === 3 && watchers.every((w) => w.events.length === 2), 1000, 'release');
+    expect(feed.messages[2]).toMatchObject({ type: 'seats:changed', fromVersion: 2, version: 4 });
+    const map = seatMapSchema.parse(await (await fetch(`${urls[0]}/api/schedules/${fixture.scheduleId}/seats`)).json());
+    expect(map.version).toBe(4);
+    expect(map.seats.filter((s) => s.status !== 'available')).toEqual([]);
+    feed.ws.close();
+  });
+
+  it('reports live connections in each node’s counters', async () => {
+    const socket = socketClient(urls[1]!);
+    clients.push(socket);
+    expect(await socket.emitWithAck('schedule:join', fixture.scheduleId)).toMatchObject({ ok: true });
+    const metrics = await (await fetch(`${urls[1]}/metrics`)).text();
+    expect(metrics).toMatch(/^seatmap_socketio_connections 1$/m);
+    expect(metrics).toMatch(/^seatmap_socketio_rooms 1$/m);
+    expect(metrics).toMatch(/^seatmap_ws_feed_connections 0$/m);
+  });
+});
