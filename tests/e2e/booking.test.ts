@@ -9,6 +9,7 @@ import {
   countClicks,
   type E2eServer,
   launchBrowser,
+  openPage,
   startServer,
   tabTo,
 } from './support.ts';
@@ -48,7 +49,7 @@ describe.runIf(run)('customer booking in a browser', () => {
 
   it('a) landing → reservation number for two seats in ≤ 7 clicks plus the form, then lookup and cancel', async () => {
     const fixture = await createFixture(server.app.context.db, { title: '클릭 세기 콘서트', sections });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await openPage(browser);
     await countClicks(page);
     await page.goto(server.url);
 
@@ -82,6 +83,14 @@ describe.runIf(run)('customer booking in a browser', () => {
     await dialog.getByRole('button', { name: '예, 취소합니다' }).click();
     await card.getByText('취소됨').first().waitFor();
     expect(await seatStatus(fixture.scheduleId, a01)).toBe('available');
+    // The other second factor: phone and name find the same (now cancelled) booking.
+    await page.getByRole('radio', { name: '이름' }).check();
+    expect(await page.locator('#lookup-second').inputValue()).toBe('김민지');
+    await page.getByRole('button', { name: '조회' }).click();
+    await page
+      .locator('.reservation-card', { hasText: number })
+      .locator('.status-chip', { hasText: '취소됨' })
+      .waitFor();
     await page.close();
   });
 
@@ -91,6 +100,8 @@ describe.runIf(run)('customer booking in a browser', () => {
     const ctxA = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const ctxB = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const [a, b] = await Promise.all([ctxA.newPage(), ctxB.newPage()]);
+    a.setDefaultTimeout(10_000);
+    b.setDefaultTimeout(10_000);
     await Promise.all([a.goto(seatUrl), b.goto(seatUrl)]);
     await b.getByRole('button', { name: '목록 보기' }).click();
     const seatB = b.getByRole('button', { name: / A열 5번,/ });
@@ -119,7 +130,7 @@ describe.runIf(run)('customer booking in a browser', () => {
 
   it('c) the same booking with the keyboard only', async () => {
     const fixture: Fixture = await createFixture(server.app.context.db, { title: '키보드 콘서트', sections });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await openPage(browser);
     await countClicks(page);
     await page.goto(server.url);
     await page.getByRole('link', { name: /키보드 콘서트/ }).waitFor();
@@ -151,6 +162,67 @@ describe.runIf(run)('customer booking in a browser', () => {
     expect(await clicksSoFar(page)).toBe(0);
     expect(await seatStatus(fixture.scheduleId, fixture.seats.A01!)).toBe('reserved');
     expect(await seatStatus(fixture.scheduleId, fixture.seats.A02!)).toBe('reserved');
+    await page.close();
+  });
+
+  it('e) best available: the server picks two adjacent seats and the hold starts', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: '자동 배정 콘서트', sections });
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/#/concerts/${fixture.concertId}/schedules/${fixture.scheduleId}`);
+    await page.getByLabel('매수', { exact: true }).selectOption('2');
+    await page.getByLabel('등급', { exact: true }).selectOption('S');
+    await page.getByRole('button', { name: '좋은 좌석 찾기' }).click();
+    await page.locator('.hold-countdown').waitFor();
+    const names = await page.locator('.selection-list .sel-name').allTextContents();
+    expect(names).toHaveLength(2);
+    expect(names.every((n) => n.startsWith('S구역'))).toBe(true);
+    const res = await fetch(`${server.url}/api/schedules/${fixture.scheduleId}/seats`);
+    const held = ((await res.json()) as { seats: { status: string; grade: string }[] }).seats.filter(
+      (s) => s.status === 'held',
+    );
+    expect(held.map((s) => s.grade)).toEqual(['S', 'S']);
+    await page.close();
+  });
+
+  it('f) a hold conflict names the lost seat and keeps the rest of the selection', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: '충돌 콘서트', sections });
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/#/concerts/${fixture.concertId}/schedules/${fixture.scheduleId}`);
+    await clickSeat(page, fixture.seats.B03!);
+    await clickSeat(page, fixture.seats.B04!);
+    // The seat is taken between our click and our hold: the server answers 409 with the lost seat.
+    await page.route('**/holds', (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'SEAT_UNAVAILABLE', message: 'taken', details: { unavailableSeatIds: [fixture.seats.B03] } },
+        }),
+      }),
+    );
+    await page.getByRole('button', { name: '선택 완료' }).click();
+    await page.getByRole('alert').filter({ hasText: 'B열 3번' }).waitFor();
+    expect(await page.locator('.selection-list .sel-name').allTextContents()).toEqual(['R구역 B열 4번']);
+    await page.close();
+  });
+
+  it('g) English is remembered across reloads; prices and dates follow it', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: 'Language Concert', sections });
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/#/concerts/${fixture.concertId}`);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Choose a date' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Choose a performance' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.locator('.perf-item').first().click();
+    await page.getByRole('button', { name: 'List view' }).click();
+    expect(
+      await page
+        .getByRole('button', { name: /Row A seat 1,/ })
+        .first()
+        .getAttribute('aria-label'),
+    ).toBe('Section R, Row A seat 1, R, ₩150,000, available');
     await page.close();
   });
 });

@@ -32,6 +32,7 @@ describe.runIf(run)('the 50,000-seat stadium', () => {
   beforeAll(async () => {
     client = await buildClient();
     [server, browser] = await Promise.all([startServer(client.dir, { SEED_DEMO: true }), launchBrowser()]);
+    // biome-ignore lint/suspicious/noExplicitAny: reads the demo data's JSON loosely.
     const get = async (url: string) => (await fetch(`${server.url}${url}`)).json() as Promise<any>;
     const { concerts } = await get('/api/concerts');
     const bts = concerts.find((c: { title: string }) => c.title.includes('BTS'));

@@ -122,3 +122,10 @@ export async function tabTo(
   }
   throw new Error('tabTo: target never received focus');
 }
+
+/** A desktop-sized page whose steps fail fast (and name the step) instead of running into the test timeout. */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 860 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(10_000);
+  return page;
+}

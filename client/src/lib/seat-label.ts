@@ -1,6 +1,6 @@
 import type { Seat } from '@seatmap/shared';
 import { formatPrice } from './format.ts';
-import { type MessageKey, t } from './i18n.ts';
+import { lang, type MessageKey, t } from './i18n.ts';
 import { seatPosition } from './seat-store.ts';
 
 export type SeatView = 'available' | 'mine' | 'held' | 'reserved';
@@ -25,7 +25,7 @@ export function seatShortName(seat: Pick<Seat, 'seatNumber' | 'row' | 'section'>
   const name = t('seatName', { row: seat.row, num: seatPosition(seat) });
   if (!withSection) return name;
   const section = /^[\w-]+$/.test(seat.section) ? t('sectionName', { section: seat.section }) : seat.section;
-  return `${section} ${name}`;
+  return lang() === 'en' ? `${section}, ${name}` : `${section} ${name}`;
 }
 
 /** Accessible name: "A열 10번, R석, 150,000원, 예매 가능" / "Row A seat 10, R, ₩150,000, available". */

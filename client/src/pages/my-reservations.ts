@@ -30,12 +30,40 @@ export function renderMyReservations(root: HTMLElement): Cleanup {
     value: last?.customer.phone ?? '',
     validate: (v) => (contactOf(v) ? null : t('contactInvalid')),
   });
+  // The second factor is the reservation number or the name; the customer says which (names can look like numbers).
+  let byName = false;
   const second = field({
     id: 'lookup-second',
-    label: t('numberOrName'),
+    label: t('reservationNumber'),
     value: last?.reservationNumber ?? '',
     validate: (v) => (v.trim() ? null : t('numberOrNameRequired')),
   });
+  const secondLabel = second.element.querySelector('label')!;
+  const kind = (value: 'number' | 'name', text: string) =>
+    h(
+      'label',
+      { class: 'radio' },
+      h('input', {
+        type: 'radio',
+        name: 'lookup-kind',
+        value,
+        checked: value === 'number',
+        onchange: () => {
+          byName = value === 'name';
+          secondLabel.textContent = byName ? t('name') : t('reservationNumber');
+          second.input.value = byName ? (last?.customer.name ?? '') : (last?.reservationNumber ?? '');
+          second.input.autocomplete = byName ? 'name' : 'off';
+        },
+      }),
+      h('span', null, text),
+    );
+  const kindGroup = h(
+    'fieldset',
+    { class: 'radio-group' },
+    h('legend', null, t('numberOrName')),
+    kind('number', t('reservationNumber')),
+    kind('name', t('name')),
+  );
   const results = h('div', { class: 'lookup-results', 'aria-live': 'polite' });
   let used: Contact | null = null;
 
@@ -48,9 +76,7 @@ export function renderMyReservations(root: HTMLElement): Cleanup {
     }
     used = contactOf(contact.input.value)!;
     const v = second.input.value.trim();
-    // Reservation numbers are 8–12 letters/digits with at least one digit; anything else is a name.
-    const isNumber = /^[0-9A-Za-z]{8,12}$/.test(v) && /\d/.test(v);
-    const body: LookupBody = { ...used, ...(isNumber ? { reservationNumber: v.toUpperCase() } : { name: v }) };
+    const body: LookupBody = { ...used, ...(byName ? { name: v } : { reservationNumber: v.toUpperCase() }) };
     mount(results, h('p', { class: 'loading', role: 'status' }, t('loading')));
     try {
       const { reservations } = await api.lookup(body);
@@ -149,6 +175,7 @@ export function renderMyReservations(root: HTMLElement): Cleanup {
         { class: 'card lookup-form', novalidate: true, onsubmit: (e: Event) => void lookup(e) },
         h('p', { class: 'muted' }, t('myIntro')),
         contact.element,
+        kindGroup,
         second.element,
         h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, t('lookup')),
       ),

@@ -330,8 +330,8 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
       h(
         'div',
         { class: 'best-fields' },
-        h('label', { class: 'field-inline', for: 'best-count' }, h('span', null, t('bestCount')), count),
-        h('label', { class: 'field-inline', for: 'best-grade' }, h('span', null, t('bestGrade')), grade),
+        h('div', { class: 'field-inline' }, h('label', { for: 'best-count' }, t('bestCount')), count),
+        h('div', { class: 'field-inline' }, h('label', { for: 'best-grade' }, t('bestGrade')), grade),
       ),
       h('button', { type: 'submit', class: 'btn btn-block' }, t('bestSubmit')),
     );
