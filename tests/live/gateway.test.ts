@@ -127,3 +127,28 @@ describe('Socket.IO gateway on one node', () => {
     feed.ws.close();
   });
 });
+
+describe('closing a node with live connections open', () => {
+  it('disconnects Socket.IO and feed clients so app.close() finishes promptly', async () => {
+    const directory = new FakeDirectory();
+    const bus = createMemoryEventBus();
+    const node = await startNode({ bus, directory });
+    const { scheduleId } = directory.addSchedule(2);
+    const ws = socketClient(node.url, { transports: ['websocket'] });
+    const polling = socketClient(node.url, { transports: ['polling'] });
+    expect(await ws.emitWithAck('schedule:join', scheduleId)).toMatchObject({ ok: true });
+    expect(await polling.emitWithAck('schedule:join', scheduleId)).toMatchObject({ ok: true });
+    const feed = feedClient(node.url, scheduleId);
+    await waitFor(() => feed.messages.length === 1, 2000, 'feed snapshot');
+    const disconnected = Promise.all(
+      [ws, polling].map((s) => new Promise<string>((resolve) => s.once('disconnect', (reason) => resolve(reason)))),
+    );
+
+    const started = Date.now();
+    await node.app.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await disconnected).toHaveLength(2);
+    expect((await feed.closed).code).toBeGreaterThanOrEqual(1000);
+    await bus.close();
+  });
+});
