@@ -90,31 +90,53 @@ export function registerBoxOffice(deps: {
     }
   }
 
-  // Per performance on this node: when stats last went out, and the pending emit if one is scheduled.
-  const throttles = new Map<string, { last: number; timer: NodeJS.Timeout | null }>();
+  // Per performance on this node: when stats last went out, the pending emit, and whether a change arrived while
+  // the stats were being computed (it may be missing from them, so one more emit follows).
+  interface Throttle {
+    last: number;
+    timer: NodeJS.Timeout | null;
+    running: boolean;
+    dirty: boolean;
+  }
+  const throttles = new Map<string, Throttle>();
+  let closed = false;
 
   const watched = (scheduleId: string) => (nsp.adapter.rooms.get(statsRoom(scheduleId))?.size ?? 0) > 0;
 
   function changed(scheduleId: string) {
     if (!watched(scheduleId)) return;
-    const state = throttles.get(scheduleId) ?? { last: 0, timer: null };
-    throttles.set(scheduleId, state);
-    if (state.timer) return; // the pending emit reads the stats when it fires, so it includes this change
+    let state = throttles.get(scheduleId);
+    if (!state) {
+      state = { last: 0, timer: null, running: false, dirty: false };
+      throttles.set(scheduleId, state);
+    }
+    if (state.running) state.dirty = true;
+    // A pending emit reads the stats when it fires, so it includes this change.
+    else if (!state.timer) schedule(scheduleId, state);
+  }
+
+  function schedule(scheduleId: string, state: Throttle) {
     const wait = Math.max(0, state.last + intervalMs - Date.now());
     state.timer = setTimeout(() => void emit(scheduleId, state), wait);
   }
 
-  async function emit(scheduleId: string, state: { last: number; timer: NodeJS.Timeout | null }) {
-    state.last = Date.now();
+  async function emit(scheduleId: string, state: Throttle) {
     state.timer = null;
     if (!watched(scheduleId)) {
       throttles.delete(scheduleId);
       return;
     }
+    state.running = true;
+    state.dirty = false;
     try {
       nsp.local.to(statsRoom(scheduleId)).emit('stats', await stats.compute(scheduleId));
     } catch (err) {
       logger.warn({ err, scheduleId }, 'box office stats not computed');
+    } finally {
+      // Measured from when the stats went out, so watchers never get two within the interval.
+      state.last = Date.now();
+      state.running = false;
+      if (state.dirty && !closed) schedule(scheduleId, state);
     }
   }
 
@@ -122,6 +144,7 @@ export function registerBoxOffice(deps: {
 
   return {
     close() {
+      closed = true;
       unsubscribe();
       for (const state of throttles.values()) if (state.timer) clearTimeout(state.timer);
       throttles.clear();
