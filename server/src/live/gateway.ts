@@ -57,7 +57,8 @@ export function createLiveGateway(options: {
     cors: { origin: origins === '*' ? true : origins },
     allowRequest: (req, callback) => {
       const ok = allowedOrigin(req.headers.origin);
-      if (!ok) logger.warn({ origin: req.headers.origin }, 'refused a Socket.IO handshake from a foreign origin');
+      // Debug level: a refused polling client retries every few seconds and would flood the log.
+      if (!ok) logger.debug({ origin: req.headers.origin }, 'refused a Socket.IO handshake from a foreign origin');
       callback(null, ok);
     },
   });
