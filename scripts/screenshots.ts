@@ -172,7 +172,7 @@ async function liven(
   api: (method: string, url: string, body?: unknown) => Promise<Json>,
   scheduleId: string,
   reserve: number,
-  hold: number,
+  holdCount: number,
 ) {
   const { seats } = (await api('GET', `/api/schedules/${scheduleId}/seats`)) as { seats: { id: string }[] };
   let seed = 7;
@@ -187,20 +187,25 @@ async function liven(
   };
   const groups = (ids: string[]) =>
     Array.from({ length: Math.ceil(ids.length / 2) }, (_, i) => ids.slice(i * 2, i * 2 + 2));
-  await Promise.all(
-    groups(pick(reserve)).map(async (ids) => {
-      const h = (await api('POST', `/api/schedules/${scheduleId}/holds`, { seatIds: ids })) as { holdId?: string };
-      if (h.holdId) {
-        await api('POST', '/api/reservations', {
-          holdId: h.holdId,
-          customer: { name: '홍길동', phone: '010-5555-0000' },
-        });
-      }
-    }),
-  );
-  await Promise.all(
-    groups(pick(hold)).map((ids) => api('POST', `/api/schedules/${scheduleId}/holds`, { seatIds: ids })),
-  );
+  const book = async (ids: string[]) => {
+    const h = (await api('POST', `/api/schedules/${scheduleId}/holds`, { seatIds: ids })) as { holdId?: string };
+    if (h.holdId) {
+      await api('POST', '/api/reservations', {
+        holdId: h.holdId,
+        customer: { name: '홍길동', phone: '010-5555-0000' },
+      });
+    }
+  };
+  const hold = async (ids: string[]) => {
+    await api('POST', `/api/schedules/${scheduleId}/holds`, { seatIds: ids });
+  };
+  await inBatches(groups(pick(reserve)), book);
+  await inBatches(groups(pick(holdCount)), hold);
+}
+
+/** A few requests at a time: the server sheds load it cannot take (and rightly so). */
+async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>, size = 16): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
 main().catch((err: unknown) => {
