@@ -26,6 +26,10 @@ export class BuyerStats {
   readonly doubleBooked: { seatId: string; reservations: [string, string] }[] = [];
   /** Holds not known to be gone (abandoned to expiry, or ended by an error): the check waits for them. */
   lastOpenHoldExpiry = 0;
+  /** When a hold request last went unanswered (timeout, 5xx): the server may have made it anyway. */
+  lastUnansweredHold = 0;
+  /** The hold TTL as the 201s reveal it (expiresAt − now), for holds the buyer never heard about. */
+  holdTtlMs = 0;
   soldOut = false;
 }
 
@@ -40,6 +44,9 @@ export interface BuyerContext {
   mayStart(): boolean;
   random: () => number;
 }
+
+/** The server keeps a hold that a booking claimed for this long (CLAIM_LEASE_MS in reservation-service.ts). */
+const CLAIM_LEASE_MS = 31_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,6 +93,7 @@ async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<v
     if (res.status === 201 && res.data) {
       hold = res.data;
       stats.holds++;
+      stats.holdTtlMs = Math.max(stats.holdTtlMs, Date.parse(hold.expiresAt) - Date.now());
       fanout.holdCreated(hold.seatIds, performance.now());
       board.mark(hold.seatIds, 'held');
       break;
@@ -103,6 +111,7 @@ async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<v
       continue;
     }
     stats.errors.add(`hold:${res.status}:${code}`);
+    if (res.status === 0 || res.status >= 500) stats.lastUnansweredHold = Date.now();
     return;
   }
   if (!hold) {
@@ -151,6 +160,7 @@ async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<v
   else if (res.status === 409) stats.conflicts.add(`reserve:${code}`);
   else {
     stats.errors.add(`reserve:${res.status}:${code}`);
-    keepOpen(stats, hold.expiresAt);
+    // A booking that failed midway may have claimed the hold, which keeps it live for the server's claim lease.
+    keepOpen(stats, new Date(Math.max(Date.parse(hold.expiresAt), Date.now() + CLAIM_LEASE_MS)).toISOString());
   }
 }

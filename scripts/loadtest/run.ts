@@ -60,6 +60,7 @@ const DRAIN_MS = 1000;
 /** After the last open hold's expiry: the sweeper runs every 250 ms and broadcasts within 1 s. */
 const EXPIRY_MARGIN_MS = 1500;
 const SNAPSHOT_POLL_MS = 5000;
+const DEFAULT_TTL_MS = 300_000;
 
 /**
  * Runs the buyer simulator against running nodes and checks SPEC §7.1/§7.3 at the end. The programmatic entry
@@ -153,6 +154,12 @@ export async function runLoadtest(
     checks.push({ name: '§7.1 database', ok: null, detail: 'not checked: no --database-url / DATABASE_URL' });
   }
 
+  // A hold request that got no answer may still have made a hold: it lives one TTL (as the 201s showed it, else
+  // the default 300 s) from when the buyer gave up on it.
+  if (stats.lastUnansweredHold) {
+    const ttl = stats.holdTtlMs > 0 ? stats.holdTtlMs + 1000 : DEFAULT_TTL_MS;
+    stats.lastOpenHoldExpiry = Math.max(stats.lastOpenHoldExpiry, stats.lastUnansweredHold + ttl);
+  }
   const quietAt = stats.lastOpenHoldExpiry ? stats.lastOpenHoldExpiry + EXPIRY_MARGIN_MS : Date.now();
   const waitMs = quietAt - Date.now();
   if (waitMs > options.checkWaitSeconds * 1000) {
