@@ -4,12 +4,26 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../../server/src/db/connect.ts';
+import { migrateToLatest } from '../../server/src/db/migrate.ts';
+import { createFixture } from '../support/fixtures.ts';
 import { freePort } from '../support/processes.ts';
+import { createTestDatabase, realServices } from '../support/services.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-describe('graceful shutdown', () => {
+const real = await realServices();
+
+describe.skipIf(!real)('graceful shutdown', () => {
   it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
+    // A prepared database keeps the child's start-up short (no demo seeding).
+    const database = await createTestDatabase();
+    const handle = await createDatabase({ DATABASE_URL: database.url, DATA_DIR: '.data' });
+    await migrateToLatest(handle.db);
+    const fixture = await createFixture(handle.db, {
+      sections: [{ grade: 'R', price: 100_000, rows: 40, seatsPerRow: 50 }],
+    });
+    await handle.close();
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
       cwd: root,
@@ -17,8 +31,9 @@ describe('graceful shutdown', () => {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATABASE_URL: 'memory://',
+        DATABASE_URL: database.url,
         REDIS_URL: '',
+        SEED_DEMO: 'false',
         LOG_LEVEL: 'warn',
         SHUTDOWN_DELAY_MS: '1500',
       },
@@ -29,27 +44,16 @@ describe('graceful shutdown', () => {
     child.stderr.on('data', (d) => (output += d));
     const base = `http://127.0.0.1:${port}`;
     try {
-      let concerts: { concerts: { id: string; title: string }[] } | null = null;
-      for (let i = 0; i < 120 && !concerts; i++) {
-        concerts = await fetch(`${base}/api/concerts`)
-          .then((r) => (r.ok ? r.json() : null))
-          .catch(() => null);
-        if (!concerts) await sleep(250);
+      let up = false;
+      for (let i = 0; i < 240 && !up; i++) {
+        up = await fetch(`${base}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (!up) await sleep(250);
       }
-      expect(concerts, output).not.toBeNull();
-      const iu = concerts!.concerts.find((c) => c.title.includes('아이유'))!;
-      const detail = await (await fetch(`${base}/api/concerts/${iu.id}`)).json();
-      const schedules = (
-        await Promise.all(
-          detail.dates.map(
-            async (d: string) =>
-              (
-                await (await fetch(`${base}/api/concerts/${iu.id}/schedules?date=${d}`)).json()
-              ).schedules,
-          ),
-        )
-      ).flat() as { id: string; totalSeats: number }[];
-      const hall = schedules[0]!;
+      expect(up, output).toBe(true);
+      const hall = { id: fixture.scheduleId, totalSeats: 2000 };
       await fetch(`${base}/api/schedules/${hall.id}/seats`); // warm the layout cache
 
       // Thirty seat maps in flight when the signal arrives.
@@ -74,6 +78,7 @@ describe('graceful shutdown', () => {
       await expect(fetch(`${base}/health/live`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      await database.drop();
     }
   }, 90_000);
 });

@@ -77,6 +77,11 @@ function openPostgres(url: string, logger: DbLogger | undefined, options: Databa
   });
   // An idle client losing its connection (Postgres restart) must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger?.error({ err }, 'postgres idle client error'));
+  // A checked-out client (e.g. inside a transaction, between statements) that loses its connection emits 'error'
+  // with no pool listener attached: without one of its own, that is an uncaught exception and a dead process.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger?.error({ err }, 'postgres connection lost'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {
