@@ -121,6 +121,14 @@ async function main() {
       await shot(mobile, '11-phone-concerts');
       await mobile.goto(`${server.url}${hallUrl}`);
       await mobile.locator('.seat-canvas').waitFor();
+      // Phones start with the section overview: tap a section, then two seats.
+      const r2 = await mobile.evaluate(() =>
+        (
+          window as unknown as { __seatmap: { sectionPoint(n: string): { x: number; y: number } } }
+        ).__seatmap.sectionPoint('R2'),
+      );
+      await mobile.mouse.click(r2.x, r2.y);
+      for (const s of free.slice(48 + n * 4, 50 + n * 4)) await clickSeat(mobile, s.id);
       await shot(mobile, '12-phone-seat-map');
       await mobile.goto(`${server.url}/#/concerts/${hall.id}`);
       await mobile.locator('.perf-item').first().waitFor();

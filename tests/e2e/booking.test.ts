@@ -172,7 +172,7 @@ describe.runIf(run)('customer booking in a browser', () => {
     await page.getByLabel('매수', { exact: true }).selectOption('2');
     await page.getByLabel('등급', { exact: true }).selectOption('S');
     await page.getByRole('button', { name: '좋은 좌석 찾기' }).click();
-    await page.locator('.hold-countdown').waitFor();
+    await page.locator('.selection-card .hold-countdown').waitFor();
     const names = await page.locator('.selection-list .sel-name').allTextContents();
     expect(names).toHaveLength(2);
     expect(names.every((n) => n.startsWith('S구역'))).toBe(true);

@@ -459,7 +459,7 @@ export class SeatCanvas {
   private drawStage(): void {
     const { bounds, pitch } = this.opts.store;
     const { ctx } = this;
-    const sh = Math.max(pitch * 3 * this.scale, 26);
+    const sh = Math.min(Math.max(pitch * 3 * this.scale, 26), 44);
     const sw = Math.max((bounds.maxX - bounds.minX) * 0.5 * this.scale, 180);
     const x = ((bounds.minX + bounds.maxX) / 2) * this.scale + this.ox - sw / 2;
     const y = (bounds.minY - pitch / 2) * this.scale + this.oy - Math.max(pitch * 1.5 * this.scale, 12) - sh;

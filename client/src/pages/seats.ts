@@ -78,6 +78,8 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   };
 
   const summary = h('div', { class: 'card selection-card', 'aria-live': 'polite' });
+  // Phones: the summary is below the map, so a bar fixed to the bottom carries the total and the next step.
+  const mobileBar = h('div', { class: 'mobile-bar' });
   const redraw = (changed: readonly number[] | 'all') => {
     canvas?.invalidate();
     canvas?.refreshFocusLabel();
@@ -301,6 +303,23 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
           ]
         : holdButton,
     );
+    const barButton = h(
+      'button',
+      { type: 'button', class: 'btn btn-primary', onclick: () => holdSelection(barButton) },
+      t('holdSeats'),
+    );
+    mobileBar.hidden = seats.length === 0;
+    mount(
+      mobileBar,
+      h(
+        'div',
+        { class: 'mobile-bar-info' },
+        h('span', null, `${seats.length}/${MAX_SEATS}`),
+        h('strong', null, formatPrice(total)),
+        hold ? h('span', { class: 'hold-countdown' }) : null,
+      ),
+      hold ? h('a', { class: 'btn btn-primary', href: '#/checkout' }, t('continueToForm')) : barButton,
+    );
   }
 
   function bestCard(): HTMLElement {
@@ -453,6 +472,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
         ),
         h('aside', { class: 'seat-aside' }, summary, bestCard()),
       ),
+      mobileBar,
     );
     showMode();
     renderSummary();
