@@ -6,7 +6,6 @@ import {
   uuid,
 } from '@seatmap/shared';
 import type { Namespace, Server } from 'socket.io';
-import type { SeatLayouts } from '../catalog/seat-layouts.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import type { EventBus } from '../live/event-bus.ts';
 import type { LiveLogger } from '../live/types.ts';
@@ -41,7 +40,6 @@ export function registerBoxOffice(deps: {
   auth: AdminAuth;
   stats: StatsService;
   bus: EventBus;
-  layouts: SeatLayouts;
   holdStore: HoldStore;
   logger: LiveLogger;
   intervalMs?: number;
@@ -76,7 +74,7 @@ export function registerBoxOffice(deps: {
       return reply(failure('VALIDATION_FAILED', `at most ${MAX_WATCHES_PER_SOCKET} performances per connection`));
     }
     try {
-      if (!(await deps.layouts.get(scheduleId))) return reply(failure('SCHEDULE_NOT_FOUND', 'schedule not found'));
+      if (!(await stats.exists(scheduleId))) return reply(failure('SCHEDULE_NOT_FOUND', 'schedule not found'));
       // Join first: a change after this point triggers a fresh emit, so nothing between the two is missed.
       await socket.join(room);
       const current = await stats.compute(scheduleId);

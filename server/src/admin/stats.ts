@@ -1,11 +1,11 @@
 import type { Stats } from '@seatmap/shared';
-import type { SeatLayouts } from '../catalog/seat-layouts.ts';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
-import { gradeCounts } from './repository.ts';
+import { findSchedule, gradeCounts } from './repository.ts';
 
 export interface StatsService {
+  exists(scheduleId: string): Promise<boolean>;
   /** Sell-through of one performance; 404 SCHEDULE_NOT_FOUND when it does not exist. */
   compute(scheduleId: string): Promise<Stats>;
 }
@@ -14,11 +14,14 @@ export interface StatsService {
  * Reserved seats and revenue come from the database (confirmed reservations), held seats from the hold store.
  * The hold store is read first: a booking that commits in between then counts as reserved, never twice.
  */
-export function createStatsService(deps: { db: Db; holdStore: HoldStore; layouts: SeatLayouts }): StatsService {
-  const { db, holdStore, layouts } = deps;
+export function createStatsService(deps: { db: Db; holdStore: HoldStore }): StatsService {
+  const { db, holdStore } = deps;
+  // A primary-key lookup, not the seat layout: a 50,000-seat layout takes a while to load the first time.
+  const exists = async (scheduleId: string) => (await findSchedule(db, scheduleId)) !== undefined;
   return {
+    exists,
     async compute(scheduleId) {
-      if (!(await layouts.get(scheduleId))) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+      if (!(await exists(scheduleId))) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
       const { held } = await holdStore.states(scheduleId);
       const { rows } = await gradeCounts(db, scheduleId, held);
       const byGrade = rows.map((r) => {
