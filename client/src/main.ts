@@ -67,7 +67,7 @@ function shell(): HTMLElement {
         h(
           'nav',
           { class: 'site-nav', 'aria-label': t('appName') },
-          nav('/', t('navConcerts'), route.name !== 'my'),
+          nav('/', t('navConcerts'), route.name !== 'my' && route.name !== 'boxoffice'),
           nav('/my', t('navMyReservations'), route.name === 'my'),
         ),
         h(

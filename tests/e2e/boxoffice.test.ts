@@ -143,6 +143,14 @@ describe.runIf(run)('box office dashboard in a browser', () => {
       .poll(() => page.locator('.bo-table tbody tr').first().textContent(), { timeout: 2000 })
       .toContain(number);
 
+    // English, like the rest of the client.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Box office');
+    await expect.poll(() => tile(page, 'sold'), { timeout: 5000 }).toBe('63');
+    expect(await page.locator('.bo-card-title').first().textContent()).toBe('Sell-through by grade');
+    await page.getByRole('button', { name: '한국어' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('박스오피스');
+
     // A reload keeps the session (sessionStorage); signing out forgets the token.
     await page.reload();
     await expect.poll(() => tile(page, 'sold'), { timeout: 5000 }).toBe('63');
