@@ -225,4 +225,29 @@ describe.runIf(run)('customer booking in a browser', () => {
     ).toBe('Section R, Row A seat 1, R, ₩150,000, available');
     await page.close();
   });
+
+  it('h) after a lost connection the map catches up with what happened meanwhile', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: '재연결 콘서트', sections });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/#/concerts/${fixture.concertId}/schedules/${fixture.scheduleId}`);
+    await page.getByRole('button', { name: '목록 보기' }).click();
+    await page.locator('.live-badge:not(.offline)').waitFor();
+    await context.setOffline(true);
+    await page.locator('.live-badge.offline').waitFor();
+    const res = await fetch(`${server.url}/api/schedules/${fixture.scheduleId}/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seatIds: [fixture.seats.C01, fixture.seats.C02] }),
+    });
+    expect(res.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.getByRole('button', { name: / C열 1번,/ }).getAttribute('aria-label')).toContain('예매 가능');
+    await context.setOffline(false);
+    await page.locator('.live-badge:not(.offline)').waitFor();
+    await page.getByRole('button', { name: / C열 1번, .*다른 고객이 선택 중/ }).waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: / C열 2번, .*다른 고객이 선택 중/ }).waitFor();
+    await context.close();
+  });
 });

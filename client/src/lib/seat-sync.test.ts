@@ -76,4 +76,21 @@ describe('SeatSync', () => {
     expect(fetches).toBe(2);
     expect(sync.store?.statusOf(1)).toBe('held');
   });
+
+  it('does not refetch in a tight loop when the snapshot stays behind the events', async () => {
+    let fetches = 0;
+    const sync = new SeatSync(
+      async () => {
+        fetches++;
+        return snapshot(1, ['available', 'available']);
+      },
+      () => {},
+    );
+    await sync.resync();
+    sync.handleEvent(event(5, 6, 0, 'held'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fetches).toBeGreaterThanOrEqual(2);
+    expect(fetches).toBeLessThanOrEqual(4);
+    sync.dispose();
+  });
 });

@@ -1,6 +1,8 @@
 import type { SeatMap, SeatsChanged } from '@seatmap/shared';
 import { SeatStore } from './seat-store.ts';
 
+const RETRY_BEHIND_MS = 500;
+
 export type SyncListener = (changed: readonly number[] | 'all') => void;
 
 /**
@@ -14,6 +16,7 @@ export class SeatSync {
   private again = false;
   private buffer: SeatsChanged[] = [];
   private disposed = false;
+  private behind = 0;
 
   constructor(
     private readonly fetchSnapshot: () => Promise<SeatMap>,
@@ -30,7 +33,12 @@ export class SeatSync {
       this.loading = null;
       if (this.again && !this.disposed) {
         this.again = false;
-        void this.resync();
+        // A snapshot that is still behind the events (it should not be) is retried, but not in a tight loop.
+        this.behind++;
+        if (this.behind > 1) setTimeout(() => void this.resync(), RETRY_BEHIND_MS);
+        else void this.resync();
+      } else {
+        this.behind = 0;
       }
     });
     return this.loading;
