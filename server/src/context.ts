@@ -50,7 +50,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const now = overrides.now ?? (() => new Date());
   const closers: (() => Promise<void>)[] = [];
 
-  const database: DatabaseHandle = await createDatabase(config, log);
+  const database: DatabaseHandle = await createDatabase(config, log, { maxConnections: config.DATABASE_POOL_SIZE });
   closers.push(() => database.close());
 
   let redis: Redis | undefined;
