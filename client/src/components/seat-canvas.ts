@@ -1,9 +1,10 @@
 import { h } from '../lib/dom.ts';
 import { t } from '../lib/i18n.ts';
+import { SeatHitIndex } from '../lib/seat-hit-index.ts';
 import type { SeatView } from '../lib/seat-label.ts';
 import type { SeatStore, SectionInfo } from '../lib/seat-store.ts';
 import { announce } from './announcer.ts';
-import { COLOURS, paintSeat } from './seat-paint.ts';
+import { drawSeats, drawSections, drawStage, type MapView, OVERVIEW_BELOW_PX } from './seat-canvas-draw.ts';
 
 export interface SeatCanvasOptions {
   store: SeatStore;
@@ -13,8 +14,6 @@ export interface SeatCanvasOptions {
   onActivate(i: number): void;
 }
 
-/** Seats smaller than this on screen are shown as section blocks (the overview). */
-const OVERVIEW_BELOW_PX = 7;
 const KEYBOARD_SEAT_PX = 22;
 /** Room above the seats for the stage when the whole venue is shown. */
 const STAGE_RESERVE_PX = 60;
@@ -29,8 +28,7 @@ export class SeatCanvas {
   private readonly canvas: HTMLCanvasElement;
   private readonly proxy: HTMLButtonElement;
   private readonly ctx: CanvasRenderingContext2D;
-  private readonly grid = new Map<number, number[]>();
-  private readonly rowStarts: number[] = [];
+  private readonly hits: SeatHitIndex;
   private scale = 1;
   private ox = 0;
   private oy = 0;
@@ -104,7 +102,7 @@ export class SeatCanvas {
     if (!ctx) throw new Error('canvas 2d unavailable');
     this.ctx = ctx;
     this.focusIdx = Math.max(0, store.status.indexOf(0));
-    this.buildIndex();
+    this.hits = new SeatHitIndex(store);
     this.bindPointer();
     this.resize = new ResizeObserver(() => this.measure());
     this.resize.observe(this.element);
@@ -236,61 +234,12 @@ export class SeatCanvas {
     if (needed < this.height - 8) this.element.style.height = `${Math.max(260, needed)}px`;
   }
 
-  private buildIndex(): void {
-    const { seats, pitch, sections } = this.opts.store;
-    seats.forEach((s, i) => {
-      const key = this.cellKey(s.x, s.y);
-      const cell = this.grid.get(key);
-      if (cell) cell.push(i);
-      else this.grid.set(key, [i]);
-    });
-    for (const section of sections) {
-      const firstInRow = new Map<string, number>();
-      for (const i of section.indices) {
-        const s = seats[i]!;
-        const cur = firstInRow.get(s.row);
-        if (cur === undefined || s.x < seats[cur]!.x) firstInRow.set(s.row, i);
-      }
-      this.rowStarts.push(...firstInRow.values());
-    }
-    void pitch;
-  }
-
-  private cellKey(x: number, y: number): number {
-    const p = this.opts.store.pitch;
-    return Math.floor(x / p) * 1_000_003 + Math.floor(y / p);
-  }
-
   private hitSeat(sx: number, sy: number): number {
-    const { seats, pitch } = this.opts.store;
-    const wx = (sx - this.ox) / this.scale;
-    const wy = (sy - this.oy) / this.scale;
-    let best = -1;
-    let bestD = (pitch * 0.6) ** 2;
-    const cx = Math.floor(wx / pitch);
-    const cy = Math.floor(wy / pitch);
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        for (const i of this.grid.get((cx + dx) * 1_000_003 + cy + dy) ?? []) {
-          const s = seats[i]!;
-          const d = (s.x - wx) ** 2 + (s.y - wy) ** 2;
-          if (d < bestD) {
-            bestD = d;
-            best = i;
-          }
-        }
-      }
-    }
-    return best;
+    return this.hits.seatAt((sx - this.ox) / this.scale, (sy - this.oy) / this.scale);
   }
 
   private hitSection(sx: number, sy: number): SectionInfo | undefined {
-    const { pitch, sections } = this.opts.store;
-    const wx = (sx - this.ox) / this.scale;
-    const wy = (sy - this.oy) / this.scale;
-    return sections.find(
-      (s) => wx >= s.minX - pitch && wx <= s.maxX + pitch && wy >= s.minY - pitch && wy <= s.maxY + pitch,
-    );
+    return this.hits.sectionAt((sx - this.ox) / this.scale, (sy - this.oy) / this.scale);
   }
 
   private bindPointer(): void {
@@ -450,129 +399,20 @@ export class SeatCanvas {
     const dpr = globalThis.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
-    this.drawStage();
-    if (this.isOverview()) this.drawSections();
-    else this.drawSeats();
+    const view: MapView = {
+      ...this.opts,
+      scale: this.scale,
+      ox: this.ox,
+      oy: this.oy,
+      width: this.width,
+      height: this.height,
+      hoverIdx: this.hoverIdx,
+      rowStarts: this.hits.rowStarts,
+    };
+    drawStage(ctx, view);
+    if (this.isOverview()) drawSections(ctx, view);
+    else drawSeats(ctx, view);
     this.placeProxy();
-  }
-
-  private drawStage(): void {
-    const { bounds, pitch } = this.opts.store;
-    const { ctx } = this;
-    const sh = Math.min(Math.max(pitch * 3 * this.scale, 26), 44);
-    const sw = Math.max((bounds.maxX - bounds.minX) * 0.5 * this.scale, 180);
-    const x = ((bounds.minX + bounds.maxX) / 2) * this.scale + this.ox - sw / 2;
-    const y = (bounds.minY - pitch / 2) * this.scale + this.oy - Math.max(pitch * 1.5 * this.scale, 12) - sh;
-    if (y + sh < 0) return;
-    ctx.beginPath();
-    ctx.roundRect(x, y, sw, sh, Math.min(12, sh / 3));
-    ctx.fillStyle = COLOURS.stage;
-    ctx.fill();
-    const fontSize = Math.max(11, Math.min(22, sh * 0.45));
-    ctx.fillStyle = '#f8fafc';
-    ctx.font = `700 ${fontSize}px system-ui, sans-serif`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(t('stage'), x + sw / 2, y + sh / 2);
-  }
-
-  private drawSections(): void {
-    const { store, colours } = this.opts;
-    const { ctx } = this;
-    const pad = store.pitch * 0.6;
-    for (const section of store.sections) {
-      const x = (section.minX - pad) * this.scale + this.ox;
-      const y = (section.minY - pad) * this.scale + this.oy;
-      const w = (section.maxX - section.minX + pad * 2) * this.scale;
-      const hgt = (section.maxY - section.minY + pad * 2) * this.scale;
-      if (x > this.width || y > this.height || x + w < 0 || y + hgt < 0) continue;
-      const left = store.countAvailable(section.indices);
-      const ratio = left / section.indices.length;
-      ctx.beginPath();
-      ctx.roundRect(x, y, w, hgt, Math.min(6, w / 6, hgt / 6));
-      ctx.fillStyle = left === 0 ? COLOURS.reservedFill : (colours.get(section.grade) ?? '#64748b');
-      ctx.globalAlpha = left === 0 ? 0.6 : 0.35 + 0.6 * ratio;
-      ctx.fill();
-      ctx.globalAlpha = 1;
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = 'rgba(15,23,42,0.35)';
-      ctx.stroke();
-      if (w > 28 && hgt > 16) {
-        const size = Math.max(9, Math.min(14, w / 6));
-        ctx.fillStyle = '#0f172a';
-        ctx.textAlign = 'center';
-        ctx.textBaseline = 'middle';
-        ctx.font = `700 ${size}px system-ui, sans-serif`;
-        const twoLines = hgt > size * 3;
-        ctx.fillText(section.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.6 : 0), w - 4);
-        if (twoLines) {
-          ctx.font = `500 ${size * 0.85}px system-ui, sans-serif`;
-          ctx.fillText(
-            left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() }),
-            x + w / 2,
-            y + hgt / 2 + size * 0.7,
-            w - 4,
-          );
-        }
-      }
-    }
-  }
-
-  private drawSeats(): void {
-    const { store, colours, viewOf } = this.opts;
-    const { ctx } = this;
-    const size = store.pitch * this.scale * 0.84;
-    const half = size / 2 + 2;
-    const { seats } = store;
-    for (let i = 0; i < seats.length; i++) {
-      const s = seats[i]!;
-      const sx = s.x * this.scale + this.ox;
-      const sy = s.y * this.scale + this.oy;
-      if (sx < -half || sy < -half || sx > this.width + half || sy > this.height + half) continue;
-      paintSeat(ctx, sx, sy, size, viewOf(i), colours.get(s.grade) ?? '#64748b');
-    }
-    if (this.hoverIdx >= 0) {
-      const s = seats[this.hoverIdx]!;
-      ctx.beginPath();
-      ctx.roundRect(
-        s.x * this.scale + this.ox - size / 2 - 2,
-        s.y * this.scale + this.oy - size / 2 - 2,
-        size + 4,
-        size + 4,
-        5,
-      );
-      ctx.strokeStyle = '#0f172a';
-      ctx.lineWidth = 2;
-      ctx.stroke();
-    }
-    if (size >= 8) this.drawLabels(size);
-  }
-
-  private drawLabels(size: number): void {
-    const { store } = this.opts;
-    const { ctx } = this;
-    ctx.fillStyle = COLOURS.text;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    ctx.font = `600 ${Math.min(13, size * 0.6)}px system-ui, sans-serif`;
-    for (const i of size >= 12 ? this.rowStarts : []) {
-      const s = store.seats[i]!;
-      const sx = (s.x - store.pitch * 0.75) * this.scale + this.ox;
-      const sy = s.y * this.scale + this.oy;
-      if (sx < -20 || sy < -20 || sx > this.width + 20 || sy > this.height + 20) continue;
-      ctx.fillText(s.row, sx, sy);
-    }
-    if (store.sections.length > 1) {
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'bottom';
-      ctx.font = `700 ${Math.max(11, Math.min(15, size * 0.75))}px system-ui, sans-serif`;
-      for (const section of store.sections) {
-        const sx = ((section.minX + section.maxX) / 2) * this.scale + this.ox;
-        const sy = (section.minY - store.pitch * 0.7) * this.scale + this.oy;
-        if (sx < -100 || sy < -20 || sx > this.width + 100 || sy > this.height + 20) continue;
-        ctx.fillText(section.name, sx, sy);
-      }
-    }
   }
 
   /** Puts the focus proxy over the focused seat so its focus ring is the seat's ring. */

@@ -1,5 +1,6 @@
 import type { SeatMap } from '@seatmap/shared';
 import { describe, expect, it } from 'vitest';
+import { SeatHitIndex } from './seat-hit-index.ts';
 import { SeatStore, seatPosition } from './seat-store.ts';
 
 function grid(rows: number, perRow: number): SeatMap {
@@ -56,5 +57,16 @@ describe('SeatStore', () => {
   it('reads the seat number within the row', () => {
     expect(seatPosition({ seatNumber: 'A07' })).toBe('7');
     expect(seatPosition({ seatNumber: 'VIP' })).toBe('VIP');
+  });
+});
+
+describe('SeatHitIndex', () => {
+  it('finds the seat under a point, nothing between rows far from seats, and the section block', () => {
+    const store = new SeatStore(grid(3, 5));
+    const hits = new SeatHitIndex(store);
+    expect(hits.seatAt(41, 24)).toBe(7); // row B (y 25), seat 3 (x 40)
+    expect(hits.seatAt(200, 200)).toBe(-1);
+    expect(hits.sectionAt(40, 25)?.name).toBe('A');
+    expect(hits.rowStarts).toEqual([0, 5, 10]);
   });
 });

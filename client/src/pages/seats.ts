@@ -1,18 +1,19 @@
 import type { Hold } from '@seatmap/shared';
 import { announce, toast } from '../components/announcer.ts';
-import { holdTimer } from '../components/hold-timer.ts';
+import { bestAvailableForm } from '../components/best-available.ts';
 import { SeatCanvas } from '../components/seat-canvas.ts';
+import { seatLegend } from '../components/seat-legend.ts';
 import { SeatList } from '../components/seat-list.ts';
-import { swatch } from '../components/seat-paint.ts';
+import { renderMobileBar, renderSelectionSummary, type SummaryState } from '../components/selection-summary.ts';
 import { ApiError, api, type ConcertDetail, type ScheduleSummary } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
-import { formatDateTime, formatPrice, safeTimeZone } from '../lib/format.ts';
+import { formatDateTime, safeTimeZone } from '../lib/format.ts';
 import { holdSession, newIdempotencyKey, setHoldSession } from '../lib/hold-session.ts';
 import { t } from '../lib/i18n.ts';
 import { joinRoom } from '../lib/live.ts';
 import { describeError } from '../lib/load.ts';
 import { href, navigate, type Route } from '../lib/router.ts';
-import { gradeColours, gradeText, type SeatView, seatLabel, seatShortName } from '../lib/seat-label.ts';
+import { gradeColours, type SeatView, seatLabel, seatShortName } from '../lib/seat-label.ts';
 import { SeatSync } from '../lib/seat-sync.ts';
 import type { Cleanup } from '../main.ts';
 
@@ -78,7 +79,6 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   };
 
   const summary = h('div', { class: 'card selection-card', 'aria-live': 'polite' });
-  // Phones: the summary is below the map, so a bar fixed to the bottom carries the total and the next step.
   const mobileBar = h('div', { class: 'mobile-bar' });
   const redraw = (changed: readonly number[] | 'all') => {
     canvas?.invalidate();
@@ -237,167 +237,17 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     if (!store) return;
     const hold = myHold();
     const ids = hold ? hold.seatIds : [...selectedIds];
-    const seats = ids.map((id) => store.seats[store.indexById.get(id) ?? -1]).filter((s) => s !== undefined);
-    const total = seats.reduce((sum, s) => sum + s.price, 0);
-    const holdButton = h(
-      'button',
-      {
-        type: 'button',
-        class: 'btn btn-primary btn-block',
-        disabled: seats.length === 0,
-        onclick: () => holdSelection(holdButton),
-      },
-      t('holdSeats'),
-    );
-    mount(
-      summary,
-      h(
-        'h2',
-        { class: 'card-title' },
-        t('selectionTitle'),
-        h('span', { class: 'count-pill' }, `${seats.length}/${MAX_SEATS}`),
-      ),
-      seats.length
-        ? h(
-            'ul',
-            { class: 'selection-list', role: 'list' },
-            seats.map((s) =>
-              h(
-                'li',
-                null,
-                h(
-                  'span',
-                  { class: 'sel-main' },
-                  h('span', { class: 'sel-name' }, seatShortName(s, withSection())),
-                  h('span', { class: 'sel-meta' }, `${gradeText(s.grade)} · ${formatPrice(s.price)}`),
-                ),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'icon-btn icon-btn-small',
-                    'aria-label': t('removeSeat', { seat: seatShortName(s, withSection()) }),
-                    onclick: () => toggle(store.indexById.get(s.id)!),
-                  },
-                  '×',
-                ),
-              ),
-            ),
-          )
-        : h('p', { class: 'empty' }, t('selectionEmpty')),
-      h(
-        'div',
-        { class: 'total-row' },
-        h('span', null, t('total')),
-        h('strong', { class: 'total' }, formatPrice(total)),
-      ),
-      hold
-        ? [
-            holdTimer(),
-            h('a', { class: 'btn btn-primary btn-block', href: '#/checkout' }, t('continueToForm')),
-            h(
-              'button',
-              { type: 'button', class: 'btn btn-block', onclick: () => enqueue(releaseOtherHold) },
-              t('releaseHold'),
-            ),
-          ]
-        : holdButton,
-    );
-    const barButton = h(
-      'button',
-      { type: 'button', class: 'btn btn-primary', onclick: () => holdSelection(barButton) },
-      t('holdSeats'),
-    );
-    mobileBar.hidden = seats.length === 0;
-    mount(
-      mobileBar,
-      h(
-        'div',
-        { class: 'mobile-bar-info' },
-        h('span', null, `${seats.length}/${MAX_SEATS}`),
-        h('strong', null, formatPrice(total)),
-        hold ? h('span', { class: 'hold-countdown' }) : null,
-      ),
-      hold ? h('a', { class: 'btn btn-primary', href: '#/checkout' }, t('continueToForm')) : barButton,
-    );
-  }
-
-  function bestCard(): HTMLElement {
-    const store = sync.store!;
-    const grades = [...new Set(store.seats.map((s) => s.grade))];
-    const count = h(
-      'select',
-      { id: 'best-count' },
-      [1, 2, 3, 4].map((n) => h('option', { value: String(n), selected: n === 2 }, String(n))),
-    );
-    const grade = h(
-      'select',
-      { id: 'best-grade' },
-      h('option', { value: '' }, t('bestAnyGrade')),
-      grades.map((g) => h('option', { value: g }, gradeText(g))),
-    );
-    return h(
-      'form',
-      {
-        class: 'card best-card',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          bestAvailable(Number(count.value), grade.value);
-        },
-      },
-      h('h2', { class: 'card-title' }, t('bestTitle')),
-      h(
-        'div',
-        { class: 'best-fields' },
-        h('div', { class: 'field-inline' }, h('label', { for: 'best-count' }, t('bestCount')), count),
-        h('div', { class: 'field-inline' }, h('label', { for: 'best-grade' }, t('bestGrade')), grade),
-      ),
-      h('button', { type: 'submit', class: 'btn btn-block' }, t('bestSubmit')),
-    );
-  }
-
-  function legend(colours: Map<string, string>): HTMLElement {
-    const store = sync.store!;
-    const prices = new Map<string, number>();
-    for (const s of store.seats) prices.set(s.grade, s.price);
-    const states: SeatView[] = ['available', 'mine', 'held', 'reserved'];
-    return h(
-      'div',
-      { class: 'legend', role: 'group', 'aria-label': t('legend') },
-      h(
-        'ul',
-        { class: 'legend-grades', role: 'list' },
-        [...colours].map(([g, c]) =>
-          h(
-            'li',
-            null,
-            swatch('available', c),
-            h('strong', null, gradeText(g)),
-            h('span', null, formatPrice(prices.get(g) ?? 0)),
-          ),
-        ),
-      ),
-      h(
-        'ul',
-        { class: 'legend-states', role: 'list' },
-        states.map((v) =>
-          h(
-            'li',
-            null,
-            swatch(v, v === 'available' ? [...colours.values()] : '#94a3b8'),
-            t(
-              v === 'available'
-                ? 'statusAvailable'
-                : v === 'mine'
-                  ? 'statusMine'
-                  : v === 'held'
-                    ? 'statusHeld'
-                    : 'statusReserved',
-            ),
-          ),
-        ),
-      ),
-    );
+    const state: SummaryState = {
+      seats: ids.map((id) => store.seats[store.indexById.get(id) ?? -1]).filter((s) => s !== undefined),
+      held: hold !== null,
+      maxSeats: MAX_SEATS,
+      withSection: withSection(),
+      onRemove: (seat) => toggle(store.indexById.get(seat.id)!),
+      onHold: holdSelection,
+      onRelease: () => enqueue(releaseOtherHold),
+    };
+    renderSelectionSummary(summary, state);
+    renderMobileBar(mobileBar, state);
   }
 
   function build(schedules: ScheduleSummary[]): void {
@@ -467,10 +317,15 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
             h('div', { class: 'segmented', role: 'group' }, mapBtn, listBtn),
             liveBadge,
           ),
-          legend(colours),
+          seatLegend(store, colours),
           mapHost,
         ),
-        h('aside', { class: 'seat-aside' }, summary, bestCard()),
+        h(
+          'aside',
+          { class: 'seat-aside' },
+          summary,
+          bestAvailableForm([...new Set(store.seats.map((s) => s.grade))], MAX_SEATS, bestAvailable),
+        ),
       ),
       mobileBar,
     );

@@ -1,0 +1,42 @@
+import { h } from '../lib/dom.ts';
+import { t } from '../lib/i18n.ts';
+import { gradeText } from '../lib/seat-label.ts';
+
+/** "Let the server choose": a seat count and an optional grade. */
+export function bestAvailableForm(
+  grades: string[],
+  maxSeats: number,
+  onSubmit: (count: number, grade: string) => void,
+): HTMLElement {
+  const count = h(
+    'select',
+    { id: 'best-count' },
+    Array.from({ length: maxSeats }, (_, i) => i + 1).map((n) =>
+      h('option', { value: String(n), selected: n === 2 }, String(n)),
+    ),
+  );
+  const grade = h(
+    'select',
+    { id: 'best-grade' },
+    h('option', { value: '' }, t('bestAnyGrade')),
+    grades.map((g) => h('option', { value: g }, gradeText(g))),
+  );
+  return h(
+    'form',
+    {
+      class: 'card best-card',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        onSubmit(Number(count.value), grade.value);
+      },
+    },
+    h('h2', { class: 'card-title' }, t('bestTitle')),
+    h(
+      'div',
+      { class: 'best-fields' },
+      h('div', { class: 'field-inline' }, h('label', { for: 'best-count' }, t('bestCount')), count),
+      h('div', { class: 'field-inline' }, h('label', { for: 'best-grade' }, t('bestGrade')), grade),
+    ),
+    h('button', { type: 'submit', class: 'btn btn-block' }, t('bestSubmit')),
+  );
+}

@@ -1,0 +1,131 @@
+import { t } from '../lib/i18n.ts';
+import type { SeatView } from '../lib/seat-label.ts';
+import type { SeatStore } from '../lib/seat-store.ts';
+import { COLOURS, paintSeat } from './seat-paint.ts';
+
+/** What one frame of the map needs: the seats, how to colour them and the current pan/zoom. */
+export interface MapView {
+  store: SeatStore;
+  colours: Map<string, string>;
+  viewOf(i: number): SeatView;
+  scale: number;
+  ox: number;
+  oy: number;
+  width: number;
+  height: number;
+  hoverIdx: number;
+  /** The first seat of every row, where the row label goes. */
+  rowStarts: readonly number[];
+}
+
+/** Seats smaller than this on screen are shown as section blocks (the overview). */
+export const OVERVIEW_BELOW_PX = 7;
+
+export function drawStage(ctx: CanvasRenderingContext2D, v: MapView): void {
+  const { bounds, pitch } = v.store;
+  const sh = Math.min(Math.max(pitch * 3 * v.scale, 26), 44);
+  const sw = Math.max((bounds.maxX - bounds.minX) * 0.5 * v.scale, 180);
+  const x = ((bounds.minX + bounds.maxX) / 2) * v.scale + v.ox - sw / 2;
+  const y = (bounds.minY - pitch / 2) * v.scale + v.oy - Math.max(pitch * 1.5 * v.scale, 12) - sh;
+  if (y + sh < 0) return;
+  ctx.beginPath();
+  ctx.roundRect(x, y, sw, sh, Math.min(12, sh / 3));
+  ctx.fillStyle = COLOURS.stage;
+  ctx.fill();
+  const fontSize = Math.max(11, Math.min(22, sh * 0.45));
+  ctx.fillStyle = '#f8fafc';
+  ctx.font = `700 ${fontSize}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(t('stage'), x + sw / 2, y + sh / 2);
+}
+
+export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
+  const { store, colours } = v;
+  const pad = store.pitch * 0.6;
+  for (const section of store.sections) {
+    const x = (section.minX - pad) * v.scale + v.ox;
+    const y = (section.minY - pad) * v.scale + v.oy;
+    const w = (section.maxX - section.minX + pad * 2) * v.scale;
+    const hgt = (section.maxY - section.minY + pad * 2) * v.scale;
+    if (x > v.width || y > v.height || x + w < 0 || y + hgt < 0) continue;
+    const left = store.countAvailable(section.indices);
+    const ratio = left / section.indices.length;
+    ctx.beginPath();
+    ctx.roundRect(x, y, w, hgt, Math.min(6, w / 6, hgt / 6));
+    ctx.fillStyle = left === 0 ? COLOURS.reservedFill : (colours.get(section.grade) ?? '#64748b');
+    ctx.globalAlpha = left === 0 ? 0.6 : 0.35 + 0.6 * ratio;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = 'rgba(15,23,42,0.35)';
+    ctx.stroke();
+    if (w > 28 && hgt > 16) {
+      const size = Math.max(9, Math.min(14, w / 6));
+      ctx.fillStyle = '#0f172a';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.font = `700 ${size}px system-ui, sans-serif`;
+      const twoLines = hgt > size * 3;
+      ctx.fillText(section.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.6 : 0), w - 4);
+      if (twoLines) {
+        ctx.font = `500 ${size * 0.85}px system-ui, sans-serif`;
+        ctx.fillText(
+          left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() }),
+          x + w / 2,
+          y + hgt / 2 + size * 0.7,
+          w - 4,
+        );
+      }
+    }
+  }
+}
+
+export function drawSeats(ctx: CanvasRenderingContext2D, v: MapView): void {
+  const { store, colours, viewOf } = v;
+  const size = store.pitch * v.scale * 0.84;
+  const half = size / 2 + 2;
+  const { seats } = store;
+  for (let i = 0; i < seats.length; i++) {
+    const s = seats[i]!;
+    const sx = s.x * v.scale + v.ox;
+    const sy = s.y * v.scale + v.oy;
+    if (sx < -half || sy < -half || sx > v.width + half || sy > v.height + half) continue;
+    paintSeat(ctx, sx, sy, size, viewOf(i), colours.get(s.grade) ?? '#64748b');
+  }
+  if (v.hoverIdx >= 0) {
+    const s = seats[v.hoverIdx]!;
+    ctx.beginPath();
+    ctx.roundRect(s.x * v.scale + v.ox - size / 2 - 2, s.y * v.scale + v.oy - size / 2 - 2, size + 4, size + 4, 5);
+    ctx.strokeStyle = '#0f172a';
+    ctx.lineWidth = 2;
+    ctx.stroke();
+  }
+  if (size >= 8) drawLabels(ctx, v, size);
+}
+
+function drawLabels(ctx: CanvasRenderingContext2D, v: MapView, size: number): void {
+  const { store } = v;
+  ctx.fillStyle = COLOURS.text;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  ctx.font = `600 ${Math.min(13, size * 0.6)}px system-ui, sans-serif`;
+  for (const i of size >= 12 ? v.rowStarts : []) {
+    const s = store.seats[i]!;
+    const sx = (s.x - store.pitch * 0.75) * v.scale + v.ox;
+    const sy = s.y * v.scale + v.oy;
+    if (sx < -20 || sy < -20 || sx > v.width + 20 || sy > v.height + 20) continue;
+    ctx.fillText(s.row, sx, sy);
+  }
+  if (store.sections.length > 1) {
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.font = `700 ${Math.max(11, Math.min(15, size * 0.75))}px system-ui, sans-serif`;
+    for (const section of store.sections) {
+      const sx = ((section.minX + section.maxX) / 2) * v.scale + v.ox;
+      const sy = (section.minY - store.pitch * 0.7) * v.scale + v.oy;
+      if (sx < -100 || sy < -20 || sx > v.width + 100 || sy > v.height + 20) continue;
+      ctx.fillText(section.name, sx, sy);
+    }
+  }
+}
