@@ -181,6 +181,26 @@ describe.runIf(run)('customer booking in a browser', () => {
       (s) => s.status === 'held',
     );
     expect(held.map((s) => s.grade)).toEqual(['S', 'S']);
+
+    // With a hold running, map clicks change the hold itself (PATCH add, then remove).
+    const heldSeats = async () =>
+      (
+        (await (await fetch(`${server.url}/api/schedules/${fixture.scheduleId}/seats`)).json()) as {
+          seats: { id: string; status: string }[];
+        }
+      ).seats
+        .filter((s) => s.status === 'held')
+        .map((s) => s.id);
+    const patched = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 200);
+    await clickSeat(page, fixture.seats.A01!);
+    await patched;
+    await expect.poll(() => page.locator('.selection-list li').count()).toBe(3);
+    expect(await heldSeats()).toContain(fixture.seats.A01);
+    const removed = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 200);
+    await clickSeat(page, fixture.seats.A01!);
+    await removed;
+    await expect.poll(() => page.locator('.selection-list li').count()).toBe(2);
+    expect(await heldSeats()).not.toContain(fixture.seats.A01);
     await page.close();
   });
 

@@ -166,7 +166,10 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     const hold = myHold();
     if (hold) {
       const has = hold.seatIds.includes(seat.id);
-      if (!has && store.status[i] !== 0) return;
+      if (!has && store.status[i] !== 0) {
+        announce(labelOf(i));
+        return;
+      }
       if (!has && hold.seatIds.length >= MAX_SEATS) {
         toast(t('selectionLimit', { max: MAX_SEATS }));
         return;
@@ -187,8 +190,11 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
       return;
     }
     if (selectedIds.has(seat.id)) selectedIds.delete(seat.id);
-    else if (store.status[i] !== 0) return;
-    else if (selectedIds.size >= MAX_SEATS) {
+    else if (store.status[i] !== 0) {
+      // Taken by someone else: say so (the name ends with its state) instead of doing nothing silently.
+      announce(labelOf(i));
+      return;
+    } else if (selectedIds.size >= MAX_SEATS) {
       toast(t('selectionLimit', { max: MAX_SEATS }));
       return;
     } else selectedIds.add(seat.id);
