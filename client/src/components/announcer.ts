@@ -1,4 +1,5 @@
 import { h } from '../lib/dom.ts';
+import { t } from '../lib/i18n.ts';
 
 let politeRegion: HTMLElement | null = null;
 let toastHost: HTMLElement | null = null;
@@ -19,14 +20,14 @@ export function announce(text: string): void {
 /** A short visible notice (also announced). Errors stay until closed. */
 export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
   if (!toastHost) {
-    toastHost = h('div', { class: 'toasts', role: 'region', 'aria-label': 'notifications' });
+    toastHost = h('div', { class: 'toasts', role: 'region', 'aria-label': t('notifications') });
     document.body.append(toastHost);
   }
   const item = h(
     'div',
     { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     h('span', null, text),
-    h('button', { type: 'button', class: 'toast-close', 'aria-label': '×', onclick: () => item.remove() }, '×'),
+    h('button', { type: 'button', class: 'toast-close', 'aria-label': t('close'), onclick: () => item.remove() }, '×'),
   );
   toastHost.append(item);
   setTimeout(() => item.remove(), kind === 'error' ? 9000 : 5000);
@@ -34,4 +35,5 @@ export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
 
 export function clearToasts(): void {
   toastHost?.replaceChildren();
+  toastHost?.setAttribute('aria-label', t('notifications'));
 }

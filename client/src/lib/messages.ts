@@ -10,8 +10,13 @@ export const messages = {
   retry: ['다시 시도', 'Try again'],
   back: ['뒤로', 'Back'],
   close: ['닫기', 'Close'],
+  notifications: ['알림', 'Notifications'],
 
   concertsTitle: ['지금 예매 가능한 공연', 'On sale now'],
+  concertsLead: [
+    '실시간 좌석 배치도에서 직접 자리를 고르고 90초 안에 예매를 마치세요.',
+    'Pick your own seats on a live seat map and finish booking in about 90 seconds.',
+  ],
   concertsEmpty: ['예매 가능한 공연이 없습니다.', 'No concerts are on sale right now.'],
   nextShow: ['다음 공연 {date}', 'Next show {date}'],
   bookNow: ['예매하기', 'Book'],

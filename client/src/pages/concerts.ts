@@ -9,7 +9,12 @@ import type { Cleanup } from '../main.ts';
 /** Landing page: every concert on sale with its poster, venue and next show. */
 export function renderConcerts(root: HTMLElement): Cleanup {
   const list = h('div', { class: 'concert-grid-host' });
-  mount(root, h('h1', { class: 'page-title' }, t('concertsTitle')), list);
+  mount(
+    root,
+    h('h1', { class: 'page-title' }, t('concertsTitle')),
+    h('p', { class: 'page-lead' }, t('concertsLead')),
+    list,
+  );
   void withLoading(list, api.concerts, ({ concerts }) => {
     if (!concerts.length) {
       mount(list, h('p', { class: 'empty' }, t('concertsEmpty')));
