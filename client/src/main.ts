@@ -1,8 +1,9 @@
 import { renderBoxOffice } from './boxoffice/page.ts';
-import { clearToasts } from './components/announcer.ts';
+import { announce, clearToasts } from './components/announcer.ts';
 import { openDialog } from './components/dialog.ts';
 import { tickCountdowns } from './components/hold-timer.ts';
 import { h, mount } from './lib/dom.ts';
+import { formatCountdown } from './lib/format.ts';
 import { holdSession, secondsLeft, setHoldSession } from './lib/hold-session.ts';
 import { lang, onLangChange, setLang, t } from './lib/i18n.ts';
 import { href, navigate, parseRoute, type Route } from './lib/router.ts';
@@ -32,6 +33,7 @@ const pages: Record<Route['name'], PageRenderer> = {
 
 const app = document.getElementById('app')!;
 let cleanup: Cleanup;
+let warnedHold = '';
 let lastRouteName = '';
 
 function shell(): HTMLElement {
@@ -134,6 +136,11 @@ setInterval(() => {
   if (!session) return;
   const left = secondsLeft(session);
   tickCountdowns(left);
+  // One spoken warning a minute before the end; the visible countdown is not read aloud every second.
+  if (left <= 60 && left > 59 && warnedHold !== session.hold.holdId) {
+    warnedHold = session.hold.holdId;
+    announce(t('holdTimerLabel', { time: formatCountdown(left) }));
+  }
   if (left <= 0) expireHold();
 }, 250);
 window.addEventListener('hold-lost', () => expireHold());

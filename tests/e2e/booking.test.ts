@@ -104,6 +104,8 @@ describe.runIf(run)('customer booking in a browser', () => {
     b.setDefaultTimeout(10_000);
     await Promise.all([a.goto(seatUrl), b.goto(seatUrl)]);
     await b.getByRole('button', { name: '목록 보기' }).click();
+    // A bare link without ?date= still finds the performance's date and time.
+    expect(await b.locator('.seat-sub').textContent()).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일 .* · 테스트 홀/);
     const seatB = b.getByRole('button', { name: / A열 5번,/ });
     await expect.poll(() => seatB.getAttribute('aria-label')).toContain('예매 가능');
     await b.locator('.live-badge:not(.offline)').waitFor();

@@ -28,7 +28,7 @@ let viewMode: 'map' | 'list' = 'map';
 export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   const concertId = route.params.concertId!;
   const scheduleId = route.params.scheduleId!;
-  const date = route.query.get('date') ?? '';
+  let date = route.query.get('date') ?? '';
   const selectedIds = selections.get(scheduleId) ?? new Set<string>();
   selections.set(scheduleId, selectedIds);
 
@@ -353,16 +353,22 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     };
   }
 
+  /** The performance's date comes with the route; a bare link (no ?date=) looks through the concert's dates. */
+  const findSchedules = async (c: ConcertDetail): Promise<ScheduleSummary[]> => {
+    if (date) return (await api.schedules(concertId, date)).schedules;
+    const lists = await Promise.all(c.dates.slice(0, 31).map((d) => api.schedules(concertId, d)));
+    const i = lists.findIndex((l) => l.schedules.some((s) => s.id === scheduleId));
+    if (i < 0) return [];
+    date = c.dates[i]!;
+    return lists[i]!.schedules;
+  };
+
   const load = () =>
-    Promise.all([
-      sync.resync(),
-      api.concert(concertId),
-      date ? api.schedules(concertId, date) : Promise.resolve({ schedules: [] }),
-    ])
-      .then(([, c, s]) => {
+    Promise.all([sync.resync(), api.concert(concertId).then(async (c) => [c, await findSchedules(c)] as const)])
+      .then(([, [c, schedules]]) => {
         if (disposed) return;
         concert = c;
-        build(s.schedules);
+        build(schedules);
       })
       .catch((err: unknown) => {
         if (disposed) return;
