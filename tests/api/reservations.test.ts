@@ -55,6 +55,22 @@ describe.each(await backends())('reservation API (%s)', (backend) => {
     expect(json(again).error.code).toBe('HOLD_NOT_FOUND');
   });
 
+  it('lets the database refuse a seat it has reserved even when the hold store missed it', async () => {
+    // As after a Redis data loss: the seat is reserved in the database, but the store lets it be held.
+    await t.app.context.db.updateTable('seats').set({ status: 'reserved' }).where('id', '=', f.seats.E10).execute();
+    const holdId = await hold([f.seats.E09, f.seats.E10]);
+    const res = await reserve({ holdId, customer });
+    expect(res.statusCode).toBe(409);
+    expect(json(res).error).toMatchObject({ code: 'SEAT_UNAVAILABLE', details: { unavailableSeatIds: [f.seats.E10] } });
+    expect(await seatStatus([f.seats.E09])).toEqual(['available']);
+    const rows = await t.app.context.db.selectFrom('reservations').select('id').where('hold_id', '=', holdId).execute();
+    expect(rows).toEqual([]);
+    // The store learns it, and the stale hold is gone.
+    const map = json(await t.app.inject({ method: 'GET', url: `/api/schedules/${f.scheduleId}/seats` }));
+    const status = (id: string) => map.seats.find((s: { id: string }) => s.id === id).status;
+    expect([status(f.seats.E09), status(f.seats.E10)]).toEqual(['available', 'reserved']);
+  });
+
   it('replays the same answer for the same Idempotency-Key and refuses another body under it', async () => {
     const holdId = await hold([f.seats.A05]);
     const headers = { 'idempotency-key': `key-${backend}-1` };

@@ -25,8 +25,12 @@ function schemaSuite(name: string, open: () => Promise<{ handle: DatabaseHandle;
       await drop?.();
     });
 
-    it('applies both migrations once, and a second run is a no-op', async () => {
-      expect(firstRun).toEqual(['20261125000000-seed-schema:Success', '20261125000100-product-columns:Success']);
+    it('applies every migration once, and a second run is a no-op', async () => {
+      expect(firstRun).toEqual([
+        '20261125000000-seed-schema:Success',
+        '20261125000100-product-columns:Success',
+        '20261125000200-booking-guard:Success',
+      ]);
       expect(await migrateToLatest(db)).toEqual([]);
     });
 

@@ -1,32 +1,74 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.ts';
-import type { NewReservation } from '../db/tables.ts';
 
-/** Locks the seats of a booking (seed query 5: SELECT … FOR UPDATE), in id order so bookings never deadlock. */
-export function lockSeats(trx: DbOrTx, scheduleId: string, seatIds: string[]) {
-  return trx
-    .selectFrom('seats')
-    .select(['id', 'seat_number', 'grade', 'price', 'status'])
-    .where('schedule_id', '=', scheduleId)
-    .where('id', 'in', seatIds)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+export interface BookingInput {
+  scheduleId: string;
+  seatIds: string[];
+  customerName: string;
+  /** Digits only. */
+  customerPhone: string;
+  customerEmail: string | null;
+  reservationNumber: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  holdId: string;
 }
 
-export function insertReservation(trx: DbOrTx, row: NewReservation) {
-  return trx.insertInto('reservations').values(row).returningAll().executeTakeFirstOrThrow();
-}
+export type BookingResult =
+  | { ok: true; reservationNumber: string; totalPrice: number; createdAt: Date }
+  | { ok: false; takenSeatIds: string[] };
 
-/** Marks seats reserved; only seats still available change, so the caller checks the row count. */
-export async function markSeatsReserved(trx: DbOrTx, seatIds: string[]): Promise<number> {
-  const result = await trx
-    .updateTable('seats')
-    .set({ status: 'reserved' })
-    .where('id', 'in', seatIds)
-    .where('status', '=', 'available')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * The booking as ONE atomic statement (one round trip, no BEGIN/COMMIT): lock the seats in id order (seed query
+ * 5's SELECT … FOR UPDATE), check every one exists in the performance and is available, insert the reservation
+ * priced from the database, mark the seats reserved — and abort the whole statement if the row count differs.
+ * Unique violations (reservation number, idempotency key, hold id) abort it too.
+ */
+export async function bookSeats(db: DbOrTx, input: BookingInput): Promise<BookingResult> {
+  const { rows } = await sql<{
+    ok: boolean;
+    taken: string[];
+    reservation_number: string | null;
+    total_price: number | null;
+    created_at: Date | null;
+  }>`
+    WITH locked AS (
+      SELECT id, price, status FROM seats
+      WHERE schedule_id = ${input.scheduleId} AND id = ANY(${input.seatIds}::uuid[])
+      ORDER BY id
+      FOR UPDATE
+    ), checked AS (
+      SELECT count(*) = cardinality(${input.seatIds}::uuid[]) AND coalesce(bool_and(status = 'available'), false) AS ok,
+             coalesce(sum(price), 0)::int AS total,
+             coalesce(array_agg(id) FILTER (WHERE status <> 'available'), '{}') AS taken
+      FROM locked
+    ), ins AS (
+      INSERT INTO reservations (schedule_id, seat_ids, total_price, customer_name, customer_phone, customer_email,
+                                reservation_number, idempotency_key, request_hash, hold_id)
+      SELECT ${input.scheduleId}, ${input.seatIds}::uuid[], total, ${input.customerName}, ${input.customerPhone},
+             ${input.customerEmail}, ${input.reservationNumber}, ${input.idempotencyKey}, ${input.requestHash},
+             ${input.holdId}
+      FROM checked WHERE ok
+      RETURNING reservation_number, total_price, created_at
+    ), upd AS (
+      UPDATE seats SET status = 'reserved'
+      WHERE id IN (SELECT id FROM locked) AND status = 'available' AND EXISTS (SELECT 1 FROM ins)
+      RETURNING id
+    )
+    SELECT checked.ok, checked.taken, ins.reservation_number, ins.total_price, ins.created_at,
+           seatmap_assert(
+             NOT checked.ok OR (SELECT count(*) FROM upd) = cardinality(${input.seatIds}::uuid[]),
+             'booking marked fewer seats reserved than it locked'
+           ) AS consistent
+    FROM checked LEFT JOIN ins ON true`.execute(db);
+  const row = rows[0]!;
+  if (!row.ok || row.reservation_number === null) return { ok: false, takenSeatIds: row.taken };
+  return {
+    ok: true,
+    reservationNumber: row.reservation_number,
+    totalPrice: row.total_price!,
+    createdAt: new Date(row.created_at!),
+  };
 }
 
 export async function markSeatsAvailable(trx: DbOrTx, seatIds: string[]): Promise<number> {

@@ -11,7 +11,7 @@ import {
 import type { CatalogService } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { inTransaction, uniqueViolation } from '../db/transaction.ts';
+import { inTransaction, uniqueViolation, withRetry } from '../db/transaction.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import type { SeatEvents } from '../live/seat-events.ts';
@@ -86,46 +86,37 @@ export function createReservationService(deps: ReservationServiceDeps) {
     return toReservation(existing);
   }
 
-  /** The booking transaction: lock, verify, insert, mark reserved with a row-count check, commit. */
-  function book(
+  /** The booking: one atomic statement (see bookSeats), retried on deadlock or serialization failure. */
+  async function book(
     hold: { holdId: string; scheduleId: string; seatIds: string[] },
     body: CreateReservationBody,
     idempotencyKey: string | undefined,
     hash: string,
   ) {
-    return inTransaction(db, async (trx) => {
-      const seats = await repo.lockSeats(trx, hold.scheduleId, hold.seatIds);
-      const taken = seats.filter((s) => s.status !== 'available').map((s) => s.id);
-      if (taken.length > 0 || seats.length !== hold.seatIds.length) throw new SeatsTaken(taken);
-      const bySeat = new Map(seats.map((s) => [s.id, s]));
-      const row = await repo.insertReservation(trx, {
-        schedule_id: hold.scheduleId,
-        seat_ids: hold.seatIds,
-        total_price: hold.seatIds.reduce((sum, id) => sum + bySeat.get(id)!.price, 0),
-        customer_name: body.customer.name,
-        customer_phone: normalizePhone(body.customer.phone),
-        customer_email: body.customer.email ?? null,
-        reservation_number: newReservationNumber(),
-        idempotency_key: idempotencyKey ?? null,
-        request_hash: hash,
-        hold_id: hold.holdId,
-      });
-      const updated = await repo.markSeatsReserved(trx, hold.seatIds);
-      if (updated !== hold.seatIds.length) throw new SeatsTaken([]);
-      return row;
-    });
+    const result = await withRetry(() =>
+      repo.bookSeats(db, {
+        scheduleId: hold.scheduleId,
+        seatIds: hold.seatIds,
+        customerName: body.customer.name,
+        customerPhone: normalizePhone(body.customer.phone),
+        customerEmail: body.customer.email ?? null,
+        reservationNumber: newReservationNumber(),
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash: hash,
+        holdId: hold.holdId,
+      }),
+    );
+    if (!result.ok) throw new SeatsTaken(result.takenSeatIds);
+    return result;
   }
 
   return {
     async create(body: CreateReservationBody, idempotencyKey?: string): Promise<Reservation> {
       const hash = requestHash(body);
-      if (idempotencyKey) {
-        const earlier = await replay(idempotencyKey, hash);
-        if (earlier) return earlier;
-      }
+      // The Idempotency-Key is only looked up when the booking cannot go ahead: a repeated request finds its hold
+      // consumed (or its key taken by the unique constraint) and gets the first answer again.
       const hold = await holdStore.claim(body.holdId, CLAIM_LEASE_MS);
       if (!hold) {
-        // A concurrent request with the same key may have just consumed the hold.
         const earlier = idempotencyKey ? await replay(idempotencyKey, hash) : null;
         if (earlier) return earlier;
         throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
@@ -138,7 +129,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
       let reservationNumberAttempts = 0;
       for (;;) {
         try {
-          const row = await book(hold, body, idempotencyKey, hash);
+          const booked = await book(hold, body, idempotencyKey, hash);
           // After commit: the hold is consumed and watchers see the seats reserved.
           try {
             const event = await holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds);
@@ -148,7 +139,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
             log.warn({ err, holdId: hold.holdId }, 'hold not consumed after booking');
           }
           return {
-            reservationNumber: row.reservation_number,
+            reservationNumber: booked.reservationNumber,
             status: 'confirmed',
             concert: { id: layout.concertId, title: layout.concertTitle },
             schedule: { id: layout.scheduleId, dateTime: isoInZone(layout.dateTime, layout.timezone) },
@@ -156,9 +147,13 @@ export function createReservationService(deps: ReservationServiceDeps) {
               const seat = layout.byId.get(id)!;
               return { id, seatNumber: seat.seatNumber, grade: seat.grade, price: seat.price };
             }),
-            totalPrice: row.total_price,
-            customer: { name: row.customer_name, phone: formatPhone(row.customer_phone), email: row.customer_email },
-            createdAt: new Date(row.created_at).toISOString(),
+            totalPrice: booked.totalPrice,
+            customer: {
+              name: body.customer.name,
+              phone: formatPhone(body.customer.phone),
+              email: body.customer.email ?? null,
+            },
+            createdAt: booked.createdAt.toISOString(),
           };
         } catch (err) {
           const constraint = uniqueViolation(err);
