@@ -27,6 +27,24 @@ describe.each(await backends())('concurrency (%s)', (backend) => {
     }
   });
 
+  it('25 parallel best-available requests in a rush all get distinct adjacent pairs', async () => {
+    const f = await createFixture(t.app.context.db, {
+      sections: [{ grade: 'R', price: 1000, rows: 10, seatsPerRow: 10 }],
+    });
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/schedules/${f.scheduleId}/holds`,
+          payload: { bestAvailable: { count: 2 } },
+        }),
+      ),
+    );
+    expect(results.map((r) => `${r.statusCode} ${json(r).error?.code ?? ''}`)).toEqual(Array(25).fill('201 '));
+    const seats = results.flatMap((r) => json(r).seatIds as string[]);
+    expect(new Set(seats).size).toBe(50);
+  });
+
   it('100 parallel bookings of distinct holds → all confirmed, no seat sold twice, reserved ⇔ confirmed', async () => {
     const f = await createFixture(t.app.context.db, {
       sections: [{ grade: 'R', price: 100_000, rows: 20, seatsPerRow: 10 }],

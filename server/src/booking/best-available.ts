@@ -32,44 +32,54 @@ interface Candidate {
   strands: boolean;
 }
 
+function compare(a: Candidate, b: Candidate): number {
+  if (a.rowDistance !== b.rowDistance) return a.rowDistance - b.rowDistance;
+  if (a.strands !== b.strands) return a.strands ? 1 : -1;
+  return a.offCentre - b.offCentre;
+}
+
 /**
- * Picks `count` adjacent free seats in one row: the row nearest the stage first; within it, with `avoidOrphans`,
- * a block that strands no single seat (the same per-row test as the orphan rule), then the block nearest the
- * middle of the venue.
- * Returns null when no row has `count` adjacent free seats (of the grade).
+ * Ranks blocks of `count` adjacent free seats in one row, best first: the row nearest the stage; within it, with
+ * `avoidOrphans`, a block that strands no single seat (the same per-row test as the orphan rule); then the block
+ * nearest the middle of the venue. Rows are visited nearest first and the walk stops as soon as `limit` blocks
+ * are known and no farther row can beat them, so a 50,000-seat stadium costs a few rows, not all of them.
  */
-export function pickBestAvailable(input: BestAvailableInput): LayoutSeat[] | null {
-  const rows = [...input.rows].filter((row) => row.length > 0 && (!input.grade || row[0]!.grade === input.grade));
-  if (rows.length === 0) return null;
-  const stage = stagePoint(rows);
-  let best: Candidate | null = null;
+export function rankBestAvailable(input: BestAvailableInput, limit = 1): LayoutSeat[][] {
+  const all = [...input.rows];
+  const rows = all
+    .map((row) => (input.grade ? row.filter((s) => s.grade === input.grade) : row))
+    .filter((row) => row.length >= input.count);
+  if (rows.length === 0) return [];
+  const stage = stagePoint(all);
+  const byDistance = rows
+    .map((seats) => {
+      const midX = seats.reduce((sum, s) => sum + s.x, 0) / seats.length;
+      const midY = seats.reduce((sum, s) => sum + s.y, 0) / seats.length;
+      return { seats, distance: Math.round(Math.hypot(midX - stage.x, midY - stage.y) * 1000) / 1000 };
+    })
+    .sort((a, b) => a.distance - b.distance);
 
-  const better = (a: Candidate, b: Candidate | null) => {
-    if (!b) return true;
-    if (a.rowDistance !== b.rowDistance) return a.rowDistance < b.rowDistance;
-    if (a.strands !== b.strands) return !a.strands;
-    return a.offCentre < b.offCentre;
-  };
-
-  for (const row of rows) {
-    const seats = input.grade ? row.filter((s) => s.grade === input.grade) : row;
-    const midX = seats.reduce((sum, s) => sum + s.x, 0) / seats.length;
-    const midY = seats.reduce((sum, s) => sum + s.y, 0) / seats.length;
-    const rowDistance = Math.hypot(midX - stage.x, midY - stage.y);
+  const found: Candidate[] = [];
+  for (const { seats, distance } of byDistance) {
+    if (found.length >= limit && distance > found[limit - 1]!.rowDistance) break;
     for (const run of freeRuns(seats, input.unavailable)) {
       for (let start = 0; start + input.count <= run.length; start++) {
         const block = run.slice(start, start + input.count);
-        const blockX = (block[0]!.x + block[block.length - 1]!.x) / 2;
-        const candidate: Candidate = {
+        found.push({
           seats: block,
-          rowDistance: Math.round(rowDistance * 1000) / 1000,
-          offCentre: Math.abs(blockX - stage.x),
+          rowDistance: distance,
+          offCentre: Math.abs((block[0]!.x + block[block.length - 1]!.x) / 2 - stage.x),
           strands:
             input.avoidOrphans && newlyStranded(seats, input.unavailable, new Set(block.map((s) => s.id))).length > 0,
-        };
-        if (better(candidate, best)) best = candidate;
+        });
       }
     }
+    found.sort(compare);
   }
-  return best?.seats ?? null;
+  return found.slice(0, limit).map((c) => c.seats);
+}
+
+/** The best block of `count` adjacent free seats, or null when no row has one (of the grade). */
+export function pickBestAvailable(input: BestAvailableInput): LayoutSeat[] | null {
+  return rankBestAvailable(input, 1)[0] ?? null;
 }

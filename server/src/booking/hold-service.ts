@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
 import type { SeatEvents } from '../live/seat-events.ts';
-import { pickBestAvailable } from './best-available.ts';
+import { rankBestAvailable } from './best-available.ts';
 import { orphanViolations } from './orphan-rule.ts';
 
 export interface HoldServiceDeps {
@@ -31,7 +31,8 @@ export function toHoldResponse(hold: HoldRecord): Hold {
   };
 }
 
-const BEST_AVAILABLE_ATTEMPTS = 3;
+/** Tries before a best-available request gives up; each lost race marks the lost seats and re-ranks. */
+const BEST_AVAILABLE_ATTEMPTS = 8;
 
 export function createHoldService({ config, holdStore, catalog, events, now }: HoldServiceDeps) {
   const maxSeats = config.MAX_SEATS_PER_HOLD;
@@ -97,15 +98,16 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
       });
     }
     for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
+      // Read the seats again on every try: a lost race means other buyers moved in.
       const states = await holdStore.states(layout.scheduleId);
       const unavailable = new Set([...states.held, ...states.reserved]);
-      const pick = pickBestAvailable({
-        rows: layout.rows.values(),
-        unavailable,
-        count,
-        grade,
-        avoidOrphans: orphanRuleOn,
-      });
+      // In a rush every buyer ranks the same block first; after a lost race, pick at random among the best few
+      // (4, 8, 16 … blocks) so concurrent buyers spread out instead of colliding on each next-best block in turn.
+      const ranked = rankBestAvailable(
+        { rows: layout.rows.values(), unavailable, count, grade, avoidOrphans: orphanRuleOn },
+        attempt === 0 ? 1 : 4 << attempt,
+      );
+      const pick = ranked[attempt === 0 ? 0 : Math.floor(Math.random() * ranked.length)];
       if (!pick) break;
       const outcome = await holdStore.create({
         holdId: newHoldId(),
@@ -113,7 +115,6 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
         seatIds: pick.map((s) => s.id),
         ttlMs: config.HOLD_TTL_SECONDS * 1000,
       });
-      // Someone took one of the seats between the read and the hold: look again.
       if (!outcome.ok && outcome.reason === 'unavailable') continue;
       return unwrap(outcome);
     }
@@ -121,10 +122,7 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
       409,
       'NO_ADJACENT_SEATS',
       `No ${count} adjacent seats are available${grade ? ` in grade ${grade}` : ''}`,
-      {
-        count,
-        ...(grade ? { grade } : {}),
-      },
+      { count, ...(grade ? { grade } : {}) },
     );
   }
 
