@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { concertDetailSchema, concertListSchema, scheduleListSchema, seatMapSchema } from '@seatmap/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, json, startTestApp, type TestApp } from '../support/app.ts';
@@ -92,6 +93,33 @@ describe.each(await backends())('browse API (%s)', (backend) => {
     const a01 = map.seats.find((s) => s.id === upcoming.seats.A01)!;
     expect(a01).toMatchObject({ seatNumber: 'A01', row: 'A', grade: 'R', price: 150_000, status: 'held' });
     expect(map.seats.find((s) => s.seatNumber === 'D01')).toMatchObject({ grade: 'S', status: 'available' });
+  });
+
+  it('serves the seat map compressed, and a change moves it to a new version at once', async () => {
+    const get = (encoding: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/schedules/${upcoming.scheduleId}/seats`,
+        headers: { 'accept-encoding': encoding },
+      });
+    const plain = await get('identity');
+    const br = await get('br');
+    const gz = await get('gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
+
+    const before = seatMapSchema.parse(json(plain));
+    const hold = await t.app.inject({
+      method: 'POST',
+      url: `/api/schedules/${upcoming.scheduleId}/holds`,
+      payload: { seatIds: [upcoming.seats.C05] },
+    });
+    expect(hold.statusCode).toBe(201);
+    const after = seatMapSchema.parse(JSON.parse(brotliDecompressSync((await get('br')).rawPayload).toString()));
+    expect(after.version).toBe(before.version + 1);
+    expect(after.seats.find((s) => s.id === upcoming.seats.C05)?.status).toBe('held');
   });
 
   it('answers 404 for an unknown performance', async () => {

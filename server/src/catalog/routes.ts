@@ -10,6 +10,7 @@ import {
 } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { negotiateEncoding } from './seat-map-cache.ts';
 import type { CatalogService } from './service.ts';
 
 const concertParams = z.object({ concertId: uuid });
@@ -67,13 +68,16 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       },
     },
     async (request, reply) => {
-      // Pre-serialised: a 50,000-seat map is assembled from cached per-seat JSON, not re-validated per seat.
-      const json = await catalog.seatMapJson(request.params.scheduleId);
-      // A string body with a JSON content type is sent as is, without the schema serializer.
-      return reply
+      // Pre-serialised and pre-compressed per version: a 50,000-seat map is not re-validated or re-compressed per
+      // request. A string or Buffer body with a JSON content type is sent as is, without the schema serializer.
+      const encoding = negotiateEncoding(request.headers['accept-encoding']);
+      const body = await catalog.seatMapBody(request.params.scheduleId, encoding);
+      reply
         .header('cache-control', 'no-store')
-        .type('application/json; charset=utf-8')
-        .send(json as unknown as SeatMap);
+        .header('vary', 'accept-encoding')
+        .type('application/json; charset=utf-8');
+      if (encoding !== 'identity') reply.header('content-encoding', encoding);
+      return reply.send(body as unknown as SeatMap);
     },
   );
 };

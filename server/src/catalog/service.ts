@@ -4,6 +4,7 @@ import type { HoldStore } from '../holds/hold-store.ts';
 import { isoInZone, localDate } from '../time.ts';
 import { findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
 import type { SeatLayout, SeatLayouts } from './seat-layouts.ts';
+import { createSeatMapCache, type Encoding } from './seat-map-cache.ts';
 
 export interface CatalogDeps {
   db: Db;
@@ -14,10 +15,29 @@ export interface CatalogDeps {
 
 /** Browse: concerts, bookable dates, performances and the live seat map (SPEC §5). */
 export function createCatalogService({ db, holdStore, layouts, now }: CatalogDeps) {
+  const seatMaps = createSeatMapCache();
+
   async function requireLayout(scheduleId: string): Promise<SeatLayout> {
     const layout = await layouts.get(scheduleId);
     if (!layout) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
     return layout;
+  }
+
+  /** Cached layout + statuses and version read atomically from the hold store. */
+  async function buildSeatMap(scheduleId: string): Promise<{ version: number; json: string }> {
+    const layout = await requireLayout(scheduleId);
+    const states = await holdStore.states(scheduleId);
+    const status = new Map<string, string>();
+    for (const id of states.held) status.set(id, 'held');
+    for (const id of states.reserved) status.set(id, 'reserved');
+    const parts = new Array<string>(layout.seats.length);
+    for (let i = 0; i < layout.seats.length; i++) {
+      parts[i] = `${layout.jsonPrefixes[i]}${status.get(layout.seats[i]!.id) ?? 'available'}"}`;
+    }
+    return {
+      version: states.version,
+      json: `{"scheduleId":"${layout.scheduleId}","version":${states.version},"seats":[${parts.join(',')}]}`,
+    };
   }
 
   return {
@@ -74,20 +94,13 @@ export function createCatalogService({ db, holdStore, layouts, now }: CatalogDep
     },
 
     /**
-     * The seat map as a JSON string: cached layout + statuses and version read atomically from the hold store,
-     * so it is never older than a `seats:changed` already delivered.
+     * The seat map body in the requested encoding. The version is read first and the cached body is used only
+     * when it is at least that version, so a snapshot is never older than a `seats:changed` already delivered.
      */
-    async seatMapJson(scheduleId: string): Promise<string> {
-      const layout = await requireLayout(scheduleId);
-      const states = await holdStore.states(scheduleId);
-      const status = new Map<string, string>();
-      for (const id of states.held) status.set(id, 'held');
-      for (const id of states.reserved) status.set(id, 'reserved');
-      const parts = new Array<string>(layout.seats.length);
-      for (let i = 0; i < layout.seats.length; i++) {
-        parts[i] = `${layout.jsonPrefixes[i]}${status.get(layout.seats[i]!.id) ?? 'available'}"}`;
-      }
-      return `{"scheduleId":"${layout.scheduleId}","version":${states.version},"seats":[${parts.join(',')}]}`;
+    async seatMapBody(scheduleId: string, encoding: Encoding): Promise<string | Buffer> {
+      await requireLayout(scheduleId);
+      const version = await holdStore.version(scheduleId);
+      return seatMaps.get(scheduleId, version, encoding, () => buildSeatMap(scheduleId));
     },
 
     /** Compact statuses for the plain WebSocket feed's first message. */

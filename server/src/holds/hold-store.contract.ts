@@ -55,6 +55,7 @@ export function holdStoreContract(name: string, makeStore: () => Promise<HoldSto
     it('creates a hold on every seat and reports them held', async () => {
       const [a, b] = seats(2);
       const holdId = newHoldId();
+      expect(await store.version(scheduleId)).toBe(0);
       const before = Date.now();
       const outcome = await store.create({ holdId, scheduleId, seatIds: [a!, b!], ttlMs: LONG });
       expect(outcome.ok).toBe(true);
@@ -68,6 +69,7 @@ export function holdStoreContract(name: string, makeStore: () => Promise<HoldSto
       ]);
       expect(await store.get(holdId)).toEqual(outcome.hold);
       expect(await store.states(scheduleId)).toEqual({ version: 2, held: expect.any(Array), reserved: [] });
+      expect(await store.version(scheduleId)).toBe(2);
       expect(sorted((await store.states(scheduleId)).held)).toEqual(sorted([a!, b!]));
       expect(await store.get(newHoldId())).toBeNull();
     });

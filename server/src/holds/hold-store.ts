@@ -70,6 +70,9 @@ export interface HoldStore {
   /** After a cancellation commit: reserved → available. Seats that were not reserved are left alone. */
   markAvailable(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
 
+  /** The schedule's current version alone (one cheap read, e.g. to validate a cached snapshot). */
+  version(scheduleId: string): Promise<number>;
+
   /** Version and the held / reserved seat ids (public statuses) of one schedule, read atomically. */
   states(scheduleId: string): Promise<SeatStates>;
 

@@ -186,6 +186,10 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       return publish(scheduleId, changes);
     },
 
+    async version(scheduleId) {
+      return schedule(scheduleId).version;
+    },
+
     async states(scheduleId) {
       const s = schedule(scheduleId);
       return {

@@ -86,6 +86,11 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
       return toEvent(await run('markAvailable', scheduleId, ...unique(seatIds)));
     },
 
+    async version(scheduleId) {
+      // Same key as `version_key` in lua-prelude.ts.
+      return Number((await guarded(() => redis.get(`${prefix}schedule:${scheduleId}:version`))) ?? 0);
+    },
+
     async states(scheduleId) {
       const [version, held, reserved] = await run('states', scheduleId);
       return { version: Number(version), held: held as string[], reserved: reserved as string[] };
