@@ -128,7 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     redis: context.redis,
     directory: {
       scheduleExists: async (id) => (await context.layouts.get(id)) !== null,
-      version: async (id) => (await context.holdStore.states(id)).version,
+      version: (id) => context.holdStore.version(id),
       snapshot: async (id) => ((await context.layouts.get(id)) ? context.catalog.snapshot(id) : null),
     },
   });
