@@ -97,6 +97,31 @@ describe.each(await backends())('hold API (%s)', (backend) => {
     expect(best.statusCode).toBe(400);
   });
 
+  it('never lets concurrent PATCHes grow a hold past MAX_SEATS_PER_HOLD', async () => {
+    const mine = holdSchema.parse(json(await hold({ seatIds: [f.seats.F01, f.seats.F02] })));
+    const pairs = [
+      [f.seats.F03, f.seats.F04],
+      [f.seats.F05, f.seats.F06],
+      [f.seats.F07, f.seats.F08],
+      [f.seats.F09, f.seats.F10],
+    ];
+    const results = await Promise.all(
+      pairs.map((add) => t.app.inject({ method: 'PATCH', url: `/api/holds/${mine.holdId}`, payload: { add } })),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of results.filter((r) => r.statusCode !== 200)) {
+      expect(r.statusCode).toBe(400);
+      expect(json(r).error.code).toBe('VALIDATION_FAILED');
+    }
+    const after = json(await t.app.inject({ method: 'GET', url: `/api/holds/${mine.holdId}` }));
+    expect(after.seatIds).toHaveLength(4);
+    const held = (await t.app.context.holdStore.states(f.scheduleId)).held.filter((id) =>
+      [...pairs.flat(), f.seats.F01, f.seats.F02].includes(id),
+    );
+    expect(held).toHaveLength(4);
+    await t.app.inject({ method: 'DELETE', url: `/api/holds/${mine.holdId}` });
+  });
+
   it('refuses a hold that strands a single seat when another choice avoids it', async () => {
     // Row E: taking E02+E03 strands E01 next to the row end.
     const res = await hold({ seatIds: [f.seats.E02, f.seats.E03] });

@@ -46,9 +46,9 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
     return layout;
   }
 
-  function tooMany(count: number) {
+  function tooMany(count: number, path = 'body.seatIds') {
     return new AppError(400, 'VALIDATION_FAILED', `A hold can have at most ${maxSeats} seats`, {
-      issues: [{ path: 'body.seatIds', message: `at most ${maxSeats} seats per hold` }],
+      issues: [{ path, message: `at most ${maxSeats} seats per hold` }],
       maxSeatsPerHold: maxSeats,
       requested: count,
     });
@@ -86,6 +86,7 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
       return outcome.hold;
     }
     if (outcome.reason === 'not_found') throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+    if (outcome.reason === 'too_many') throw tooMany(outcome.seats, 'body.add');
     throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats are no longer available', {
       unavailableSeatIds: outcome.unavailableSeatIds,
     });
@@ -131,7 +132,7 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
       const layout = await bookableLayout(scheduleId);
       if ('bestAvailable' in body) {
         const { count, grade } = body.bestAvailable;
-        if (count > maxSeats) throw tooMany(count);
+        if (count > maxSeats) throw tooMany(count, 'body.bestAvailable.count');
         return toHoldResponse(await holdBestAvailable(layout, count, grade));
       }
       const seatIds = body.seatIds;
@@ -166,10 +167,10 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
           issues: [{ path: 'body.remove', message: 'would remove every seat of the hold' }],
         });
       }
-      if (after.size > maxSeats) throw tooMany(after.size);
+      if (after.size > maxSeats) throw tooMany(after.size, 'body.add');
       if (add.length === 0 && remove.length === 0) return toHoldResponse(hold);
       await checkOrphans(layout, after, new Set(hold.seatIds));
-      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove })));
+      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove, maxSeats })));
     },
 
     async release(holdId: string): Promise<void> {

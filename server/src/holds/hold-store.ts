@@ -11,7 +11,9 @@ export interface HoldRecord {
 export type HoldOutcome =
   | { ok: true; hold: HoldRecord; event: SeatsChanged | null }
   | { ok: false; reason: 'unavailable'; unavailableSeatIds: string[] }
-  | { ok: false; reason: 'not_found' };
+  | { ok: false; reason: 'not_found' }
+  /** modify only: the hold would end with more than `maxSeats` seats. */
+  | { ok: false; reason: 'too_many'; seats: number };
 
 export interface SeatStates {
   version: number;
@@ -47,7 +49,7 @@ export interface HoldStore {
    * Adds (all-or-nothing) and removes seats; the expiry does not move. A seat in both lists is left alone.
    * Removing every seat is refused by the caller.
    */
-  modify(holdId: string, change: { add: string[]; remove: string[] }): Promise<HoldOutcome>;
+  modify(holdId: string, change: { add: string[]; remove: string[]; maxSeats?: number }): Promise<HoldOutcome>;
 
   /** Deletes a hold and frees its seats at once. Null when it was not live. */
   release(holdId: string): Promise<SeatsChanged | null>;

@@ -128,6 +128,8 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       const remove = unique(change.remove).filter((seat) => !both.has(seat) && owned.has(seat));
       const refused = add.filter((seat) => blocked(hold.scheduleId, seat, holdId, at));
       if (refused.length > 0) return unavailableOutcome(refused);
+      const total = hold.seatIds.length - remove.length + add.length;
+      if (change.maxSeats && total > change.maxSeats) return { ok: false, reason: 'too_many', seats: total };
       const changes: Changes = [];
       for (const seat of remove) dropSeat(hold.scheduleId, seat, holdId, changes);
       for (const seat of add) takeSeat(hold.scheduleId, seat, holdId, changes);

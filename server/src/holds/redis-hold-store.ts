@@ -52,8 +52,9 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
       const both = new Set(change.add.filter((seat) => change.remove.includes(seat)));
       const add = unique(change.add).filter((seat) => !both.has(seat));
       const remove = unique(change.remove).filter((seat) => !both.has(seat));
-      const reply = await run('modify', holdId, lockGraceMs, add.length, ...add, ...remove);
+      const reply = await run('modify', holdId, lockGraceMs, change.maxSeats ?? 0, add.length, ...add, ...remove);
       if (reply[0] === 'not_found') return { ok: false, reason: 'not_found' };
+      if (reply[0] === 'too_many') return { ok: false, reason: 'too_many', seats: Number(reply[1]) };
       if (reply[0] === 'unavailable') return unavailableOutcome(reply[1]);
       const hold: HoldRecord = {
         holdId,

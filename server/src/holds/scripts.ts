@@ -36,11 +36,11 @@ return out
 `);
 
 /**
- * ARGV: prefix, holdId, graceMs, addCount, add..., remove...
- * → {'ok', scheduleId, expiresAt, seats, event} | {'unavailable', seats} | {'not_found'}
+ * ARGV: prefix, holdId, graceMs, maxSeats (0 = no limit), addCount, add..., remove...
+ * → {'ok', scheduleId, expiresAt, seats, event} | {'unavailable', seats} | {'not_found'} | {'too_many', n}
  */
 const modify = script(`
-local id, grace, add_count = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local id, grace, max_seats, add_count = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local now = now_ms()
 local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'expiresAt', 'deadline')
 if not h[1] or tonumber(h[4]) <= now then return { 'not_found' } end
@@ -48,7 +48,7 @@ local schedule, deadline = h[1], tonumber(h[4])
 local current, owned = split(h[2]), {}
 for _, seat in ipairs(current) do owned[seat] = true end
 local add, refused = {}, {}
-for i = 5, 4 + add_count do
+for i = 6, 5 + add_count do
   local seat = ARGV[i]
   if not owned[seat] then
     add[#add + 1] = seat
@@ -56,8 +56,15 @@ for i = 5, 4 + add_count do
   end
 end
 if #refused > 0 then return { 'unavailable', refused } end
+-- The seat limit is checked here, atomically, so concurrent PATCHes cannot grow a hold past it.
+local removing = 0
+for i = 6 + add_count, #ARGV do
+  if owned[ARGV[i]] then removing = removing + 1 end
+end
+local total = #current - removing + #add
+if max_seats > 0 and total > max_seats then return { 'too_many', total } end
 local changes = {}
-for i = 5 + add_count, #ARGV do
+for i = 6 + add_count, #ARGV do
   local seat = ARGV[i]
   if owned[seat] then
     owned[seat] = nil
