@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, isoDateTime, koreanMobileSchema, seatStatusSchema, uuid } from './common.ts';
+import { isoDate, isoDateTime, koreanMobileSchema, plainText, seatStatusSchema, uuid } from './common.ts';
 
 // ---- Browse (SPEC §5) ----
 
@@ -63,7 +63,7 @@ export const createHoldBodySchema = z.union([
   z.strictObject({
     bestAvailable: z.strictObject({
       count: z.number().int().min(1).max(100),
-      grade: z.string().min(1).max(5).optional(),
+      grade: plainText().min(1).max(5).optional(),
     }),
   }),
 ]);
@@ -84,7 +84,7 @@ export type Hold = z.infer<typeof holdSchema>;
 
 // ---- Reservations ----
 
-export const customerNameSchema = z.string().trim().min(1).max(100);
+export const customerNameSchema = plainText().trim().min(1).max(100);
 export const emailSchema = z.email().max(255);
 export const reservationNumberSchema = z
   .string()
@@ -95,7 +95,7 @@ export const reservationNumberSchema = z
   .regex(/^[0-9A-Z]+$/);
 
 export const createReservationBodySchema = z.object({
-  holdId: z.string().min(1).max(64),
+  holdId: plainText().min(1).max(64),
   customer: z.object({
     name: customerNameSchema,
     phone: koreanMobileSchema,
@@ -128,7 +128,7 @@ export const lookupBodySchema = z
   .object({
     phone: koreanMobileSchema.optional(),
     email: emailSchema.optional(),
-    reservationNumber: z.string().trim().min(1).max(32).optional(),
+    reservationNumber: plainText().trim().min(1).max(32).optional(),
     name: customerNameSchema.optional(),
   })
   .refine((b) => b.phone !== undefined || b.email !== undefined, {
@@ -171,17 +171,15 @@ export const cancelResultSchema = z.object({
 // ---- Box office ----
 
 export const createConcertBodySchema = z.object({
-  title: z.string().trim().min(1).max(255),
-  description: z.string().max(10_000).optional(),
+  title: plainText().trim().min(1).max(255),
+  description: plainText().max(10_000).optional(),
   // A site path or a web address: anything else (javascript:, data:) never reaches a page.
-  posterImageUrl: z
-    .string()
+  posterImageUrl: plainText()
     .max(2_000)
     .regex(/^(\/(?!\/)|https?:\/\/)/, 'a path starting with / or an http(s) URL')
     .optional(),
-  venue: z.string().trim().min(1).max(255),
-  timezone: z
-    .string()
+  venue: plainText().trim().min(1).max(255),
+  timezone: plainText()
     .max(64)
     .refine((tz) => {
       try {
@@ -205,8 +203,8 @@ export const adminConcertSchema = z.object({
 });
 
 export const layoutSectionSchema = z.object({
-  name: z.string().trim().min(1).max(20),
-  grade: z.string().trim().min(1).max(5),
+  name: plainText().trim().min(1).max(20),
+  grade: plainText().trim().min(1).max(5),
   price: z.number().int().min(0).max(100_000_000),
   rows: z.number().int().min(1).max(200),
   seatsPerRow: z.number().int().min(1).max(500),

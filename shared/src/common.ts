@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
 export const uuid = z.uuid();
+
+/**
+ * Free text from users: any Unicode except control characters (tab and line breaks allowed). Postgres refuses NUL
+ * in text, and no name, title or number needs the others.
+ */
+export const plainText = () =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  z.string().regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters');
 /** Venue-local calendar date. */
 export const isoDate = z.iso.date();
 /** ISO-8601 timestamp with an offset, e.g. 2026-12-24T19:00:00+09:00. */

@@ -140,6 +140,39 @@ describe.each(await backends())('bad input (%s)', (backend) => {
       () => ({ method: 'POST', url: holdsUrl(), payload: { seatIds: [f.seats.A01], pad: 'x'.repeat(200_000) } }),
       413,
     ],
+    [
+      'a NUL in a customer name',
+      () => ({
+        method: 'POST',
+        url: '/api/reservations',
+        payload: { holdId: 'abc', customer: { ...customer, name: 'a\u0000b' } },
+      }),
+      400,
+    ],
+    [
+      'a NUL in a lookup name',
+      () => ({ method: 'POST', url: '/api/reservations/lookup', payload: { phone: customer.phone, name: 'a\u0000b' } }),
+      400,
+    ],
+    [
+      'a NUL in a lookup number',
+      () => ({
+        method: 'POST',
+        url: '/api/reservations/lookup',
+        payload: { phone: customer.phone, reservationNumber: 'AB\u0000CD' },
+      }),
+      400,
+    ],
+    [
+      'a NUL in a cancelled number',
+      () => ({ method: 'POST', url: '/api/reservations/AB%00CD/cancel', payload: { phone: customer.phone } }),
+      400,
+    ],
+    [
+      'a NUL in a best-available grade',
+      () => ({ method: 'POST', url: holdsUrl(), payload: { bestAvailable: { count: 1, grade: 'R\u0000' } } }),
+      400,
+    ],
     ['an unknown route', () => ({ method: 'GET', url: '/api/nothing-here' }), 404],
   ];
 

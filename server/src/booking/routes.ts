@@ -8,6 +8,7 @@ import {
   lookupBodySchema,
   lookupResultSchema,
   patchHoldBodySchema,
+  plainText,
   reservationSchema,
   uuid,
 } from '@seatmap/shared';
@@ -108,7 +109,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ holds: HoldService; reservat
       schema: {
         tags: ['reservations'],
         summary: 'Cancel a reservation',
-        params: z.object({ reservationNumber: z.string().min(1).max(32) }),
+        params: z.object({ reservationNumber: plainText().min(1).max(32) }),
         body: cancelBodySchema,
         response: { 200: cancelResultSchema, ...conflict },
       },

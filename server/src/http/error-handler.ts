@@ -71,6 +71,10 @@ export function registerErrorHandler(app: FastifyInstance, options: { clientPage
       request.log.error({ err }, 'response did not match its schema');
       return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
     }
+    // Backstop: text Postgres cannot store (NUL, bad encoding) or that overflows a column is bad input, not a 500.
+    if (err.code && ['22021', '22P05', '22001'].includes(err.code)) {
+      return sendError(reply, 400, 'VALIDATION_FAILED', 'The request contains text that cannot be stored');
+    }
     const mapped = err.code ? fastifyCodes[err.code] : undefined;
     if (mapped) return sendError(reply, mapped[0], mapped[1], err.message);
     if (isUnavailable(err)) {
