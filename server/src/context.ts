@@ -65,7 +65,13 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
       await database.close();
       throw err;
     }
-    holdStore = createRedisHoldStore({ redis, prefix: config.REDIS_KEY_PREFIX, ownsClient: false });
+    holdStore = createRedisHoldStore({
+      redis,
+      prefix: config.REDIS_KEY_PREFIX,
+      ownsClient: false,
+      // After Redis lost its data, nothing changes a seat before the markers and versions are restored.
+      onNotLoaded: () => context.markers.ensure(),
+    });
     // Subscriptions need a connection of their own, connected before the first SUBSCRIBE (no offline queue).
     const sub = redis.duplicate();
     await waitForRedis(sub, 10_000);
@@ -103,7 +109,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     catalog,
     holds: createHoldService({ config, holdStore, catalog, events, now }),
     reservations: createReservationService({ config, db, holdStore, catalog, events, now, log }),
-    markers: createReservedMarkers({ db, holdStore, events, log, now }),
+    markers: createReservedMarkers({ db, holdStore, bus, events, log, now }),
     metrics,
     now,
     draining: false,

@@ -66,6 +66,14 @@ describe.skipIf(!real || !hasRedisServer)('outages', () => {
     });
     expect(booked.statusCode).toBe(201);
 
+    const seatMap = async () =>
+      json(await app.inject({ method: 'GET', url: `/api/schedules/${f.scheduleId}/seats` })) as {
+        version: number;
+        seats: { id: string; status: string }[];
+      };
+    const before = await seatMap();
+    const versions: number[] = [];
+    app.context.bus.subscribe((e) => versions.push(e.version));
     await stopRedis(redisServer);
     for (const request of <InjectOptions[]>[
       holdA([f.seats.B01]),
@@ -87,6 +95,11 @@ describe.skipIf(!real || !hasRedisServer)('outages', () => {
       recovered = (await app.inject(holdA([f.seats.B01, f.seats.B02]))).statusCode;
     }
     expect(recovered).toBe(201);
+    // Versions never go backwards across the data loss, so watchers and the cached map cannot stay stale.
+    expect(Math.min(...versions)).toBeGreaterThan(before.version);
+    const after = await seatMap();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.seats.find((s) => s.id === f.seats.B01)?.status).toBe('held');
     // The reserved markers are rebuilt from the database, so the booked seats show (and stay) reserved.
     let a01 = '';
     for (let i = 0; i < 25 && a01 !== 'reserved'; i++) {

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { findReservedSeatIds, listReservedSeatsOfFutureSchedules } from '../catalog/repository.ts';
 import type { Db } from '../db/database.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
+import type { EventBus } from '../live/event-bus.ts';
 import type { SeatEvents } from '../live/seat-events.ts';
 
 /**
@@ -14,17 +15,24 @@ import type { SeatEvents } from '../live/seat-events.ts';
 export function createReservedMarkers(deps: {
   db: Db;
   holdStore: HoldStore;
+  bus: EventBus;
   events: SeatEvents;
   log: FastifyBaseLogger;
   now: () => Date;
 }) {
-  const { db, holdStore, events, log, now } = deps;
+  const { db, holdStore, bus, events, log, now } = deps;
   let running: Promise<void> | null = null;
+  // The highest version seen per schedule: after a data loss the store's counters restart, and they must not go
+  // below what watchers already have, or the gateways would drop the new events as old and maps would go stale.
+  const seen = new Map<string, number>();
+  bus.subscribe((event) => {
+    if (event.version > (seen.get(event.scheduleId) ?? 0)) seen.set(event.scheduleId, event.version);
+  });
 
   async function reload() {
     if (!(await holdStore.needsReload())) return;
     const reserved = await listReservedSeatsOfFutureSchedules(db, now());
-    await holdStore.loadReserved(reserved);
+    await holdStore.loadReserved(reserved, seen);
     log.info({ schedules: reserved.size }, 'reserved seat markers rebuilt from the database');
   }
 
@@ -37,14 +45,19 @@ export function createReservedMarkers(deps: {
       return running;
     },
 
-    /** Publishes expiry events, then re-marks any seat the database has reserved. */
+    /**
+     * Re-marks any freed seat the database has reserved (a booking whose node died between commit and consuming
+     * its hold), then publishes the expiry and the correction back to back.
+     */
     async onExpired(expired: SeatsChanged[]): Promise<void> {
       for (const event of expired) {
-        events.publish(event);
         const freed = event.changes.filter((c) => c.status === 'available').map((c) => c.seatId);
-        const reserved = await findReservedSeatIds(db, freed);
-        if (reserved.length === 0) continue;
-        const fix = await holdStore.markReserved(event.scheduleId, reserved);
+        const reserved = await findReservedSeatIds(db, freed).catch((err: unknown) => {
+          log.warn({ err, scheduleId: event.scheduleId }, 'expired seats not checked against the database');
+          return [];
+        });
+        const fix = reserved.length > 0 ? await holdStore.markReserved(event.scheduleId, reserved) : null;
+        events.publish(event);
         if (fix) events.publish(fix);
       }
     },

@@ -60,14 +60,14 @@ export function createSeatMapCache(maxEntries = 16) {
       build: () => Promise<{ version: number; json: string }>,
     ): Promise<string | Buffer> {
       let entry = entries.get(scheduleId);
-      if (!entry || entry.version < version) {
+      if (!entry || entry.version !== version) {
         let pending = building.get(scheduleId);
         if (!pending) {
           pending = build()
             .then(({ version: built, json }) => {
               const fresh: Entry = { version: built, json, encoded: new Map() };
               const current = entries.get(scheduleId);
-              if (!current || current.version <= built) {
+              if (!current || current.version !== built) {
                 entries.delete(scheduleId);
                 entries.set(scheduleId, fresh);
                 if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
@@ -80,6 +80,7 @@ export function createSeatMapCache(maxEntries = 16) {
         entry = await pending;
         // A build that started before this request's version read may be older: build once more.
         if (entry.version < version) return this.get(scheduleId, version, encoding, build);
+        // A newer build is fine: it was read after this request's version.
       }
       return encoding === 'identity' ? entry.json : encode(entry, encoding);
     },

@@ -97,7 +97,11 @@ export interface HoldStore {
    * number of seats that changed without an event, so clients see a gap and refetch. `create` works meanwhile.
    */
   needsReload(): Promise<boolean>;
-  loadReserved(reserved: Map<string, string[]>): Promise<void>;
+  /**
+   * `versionFloors`: the highest version this node has seen per schedule. After a data loss the counters restart,
+   * so each is first raised above its floor: versions never go backwards, and watchers see a gap and resync.
+   */
+  loadReserved(reserved: Map<string, string[]>, versionFloors?: Map<string, number>): Promise<void>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -226,7 +226,11 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       return !loaded;
     },
 
-    async loadReserved(reserved) {
+    async loadReserved(reserved, versionFloors = new Map()) {
+      for (const [scheduleId, floor] of versionFloors) {
+        const s = schedule(scheduleId);
+        if (s.version <= floor) s.version = floor + 1;
+      }
       for (const [scheduleId, seatIds] of reserved) {
         const s = schedule(scheduleId);
         const want = new Set(seatIds);

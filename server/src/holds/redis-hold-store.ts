@@ -2,7 +2,7 @@ import type { SeatStatus, SeatsChanged } from '@seatmap/shared';
 import type { Redis } from 'ioredis';
 import type { HoldOutcome, HoldRecord, HoldStore } from './hold-store.ts';
 import { guarded } from './redis-errors.ts';
-import { type HoldScriptName, holdScripts } from './scripts.ts';
+import { type HoldScriptName, holdScripts, requireLoaded, versionedScripts } from './scripts.ts';
 
 export interface RedisHoldStoreOptions {
   redis: Redis;
@@ -15,12 +15,18 @@ export interface RedisHoldStoreOptions {
   lockGraceMs?: number;
   /** Whether `close()` quits the connection (default true). */
   ownsClient?: boolean;
+  /**
+   * Called when a change or read finds the reserved markers missing (Redis lost its data); it must reload them
+   * (`loadReserved`), after which the call is retried once. Without it, scripts run on an unloaded store as is.
+   */
+  onNotLoaded?: () => Promise<void>;
 }
 
 type Reply = unknown[];
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
 const commandName = (name: HoldScriptName) => `seatmapHold_${name}`;
+const loadedCommandName = (name: HoldScriptName) => `seatmapHoldLoaded_${name}`;
 
 /** Hold store on Redis: one Lua script per change, shared by every node. */
 export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore {
@@ -28,9 +34,26 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
   for (const [name, lua] of Object.entries(holdScripts)) {
     redis.defineCommand(commandName(name as HoldScriptName), { lua, numberOfKeys: 0 });
   }
+  const { onNotLoaded } = options;
+  if (onNotLoaded) {
+    for (const name of versionedScripts) {
+      redis.defineCommand(loadedCommandName(name), { lua: requireLoaded(holdScripts[name]), numberOfKeys: 0 });
+    }
+  }
   const commands = redis as unknown as Record<string, ScriptCall>;
-  const run = (name: HoldScriptName, ...args: (string | number)[]) =>
-    guarded(() => commands[commandName(name)]!.call(redis, prefix, ...args)) as Promise<Reply>;
+  const call = (name: HoldScriptName, args: (string | number)[]) => {
+    const command = onNotLoaded && versionedScripts.includes(name) ? loadedCommandName(name) : commandName(name);
+    return guarded(() => commands[command]!.call(redis, prefix, ...args)) as Promise<Reply>;
+  };
+  const run = async (name: HoldScriptName, ...args: (string | number)[]) => {
+    try {
+      return await call(name, args);
+    } catch (err) {
+      if (!onNotLoaded || !(err instanceof Error) || !err.message.startsWith('NOT_LOADED')) throw err;
+      await onNotLoaded();
+      return call(name, args);
+    }
+  };
 
   return {
     kind: 'redis',
@@ -111,8 +134,12 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
       return (await guarded(() => redis.exists(`${prefix}reserved:loaded`))) === 0;
     },
 
-    async loadReserved(reserved) {
-      await run('loadReserved', JSON.stringify(Object.fromEntries(reserved)));
+    async loadReserved(reserved, versionFloors = new Map()) {
+      await run(
+        'loadReserved',
+        JSON.stringify(Object.fromEntries(reserved)),
+        JSON.stringify(Object.fromEntries(versionFloors)),
+      );
     },
 
     async ping() {

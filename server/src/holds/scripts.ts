@@ -213,12 +213,18 @@ return events
 `);
 
 /**
- * ARGV: prefix, JSON {scheduleId: [seatId...]} → number of seats whose status changed.
+ * ARGV: prefix, JSON {scheduleId: [seatId...]}, JSON {scheduleId: versionFloor} → number of seats whose status
+ * changed. A version at or below its floor is first raised to floor + 1, so versions never go backwards.
  * Replaces the reserved sets of the given schedules and sets the loaded sentinel. Changed seats advance the
  * version without an event, so clients see a gap on the next event and refetch.
  */
 const loadReserved = script(`
 local map = cjson.decode(ARGV[2])
+for schedule, floor in pairs(cjson.decode(ARGV[3] or '{}')) do
+  if (tonumber(redis.call('GET', version_key(schedule))) or 0) <= floor then
+    redis.call('SET', version_key(schedule), floor + 1)
+  end
+end
 local total = 0
 for schedule, seats in pairs(map) do
   local want, changes = {}, {}
@@ -253,3 +259,26 @@ export const holdScripts = {
 } as const;
 
 export type HoldScriptName = keyof typeof holdScripts;
+
+/** Scripts that read or move a schedule's version, and so must not run on a store that lost its data. */
+export const versionedScripts: readonly HoldScriptName[] = [
+  'create',
+  'modify',
+  'release',
+  'consume',
+  'markReserved',
+  'markAvailable',
+  'states',
+  'sweep',
+];
+
+/**
+ * The same script, refusing with a `NOT_LOADED` error while the reserved markers are missing (Redis restarted
+ * empty): the caller reloads them — raising the version counters above what watchers have seen — and retries.
+ */
+export function requireLoaded(lua: string): string {
+  return lua.replace(
+    prelude,
+    `${prelude}\nif redis.call('EXISTS', P .. 'reserved:loaded') == 0 then return redis.error_reply('NOT_LOADED reserved markers must be reloaded') end`,
+  );
+}
