@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { registerAdmin } from './admin/register.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
-import type { Config } from './config.ts';
+import { type Config, trustProxy } from './config.ts';
 import { type AppContext, type ContextOverrides, createContext } from './context.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { AppError } from './errors.ts';
@@ -47,6 +47,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: true,
     return503OnClosing: true,
     requestTimeout: 30_000,
+    trustProxy: trustProxy(config),
     // Malformed URLs and over-long path parameters are answered before routing, still in the SPEC error shape.
     frameworkErrors: (err, _request, reply) =>
       sendError(reply, err.statusCode ?? 400, 'VALIDATION_FAILED', err.message),

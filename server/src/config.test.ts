@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, corsOrigins, loadConfig } from './config.ts';
+import { ConfigError, corsOrigins, loadConfig, trustProxy } from './config.ts';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -34,6 +34,12 @@ describe('config', () => {
     expect(message).toContain('PORT');
     expect(message).toContain('REDIS_URL');
     expect(message).toContain('ORPHAN_RULE');
+  });
+
+  it('reads TRUST_PROXY as a flag or a list of proxies', () => {
+    expect(trustProxy(loadConfig({}))).toBe(false);
+    expect(trustProxy(loadConfig({ TRUST_PROXY: 'true' }))).toBe(true);
+    expect(trustProxy(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }))).toBe('10.0.0.0/8, 127.0.0.1');
   });
 
   it('splits CORS origins', () => {

@@ -26,6 +26,11 @@ const configSchema = z
     ORPHAN_RULE: z.enum(['on', 'off']).default('on'),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
     REDIS_KEY_PREFIX: z.string().max(64).default('seatmap:'),
+    /**
+     * Behind a reverse proxy (nginx, a cloud load balancer): trust X-Forwarded-For so rate limits and logs see the
+     * customer's address, not the proxy's. `true`, `false`, or comma-separated proxy addresses/CIDRs.
+     */
+    TRUST_PROXY: z.string().default('false'),
     /** Comma-separated list of allowed browser origins; `*` allows any. */
     CORS_ORIGINS: z.string().default('*'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -63,6 +68,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Config for tests and tools: defaults plus overrides, no environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...configSchema.parse({}), LOG_LEVEL: 'silent', SEED_DEMO: false, ...overrides };
+}
+
+/** TRUST_PROXY in the form Fastify's `trustProxy` option takes. */
+export function trustProxy(config: Pick<Config, 'TRUST_PROXY'>): boolean | string {
+  const value = config.TRUST_PROXY.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value; // addresses/CIDRs, comma-separated, as Fastify takes them
 }
 
 export function corsOrigins(config: Config): string[] | '*' {

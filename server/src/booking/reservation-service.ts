@@ -26,12 +26,24 @@ export interface ReservationServiceDeps {
   catalog: CatalogService;
   events: SeatEvents;
   now: () => Date;
-  log: { warn(obj: object, msg: string): void };
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
 /** How long a hold being booked cannot expire: covers the transaction with its retries. */
 const CLAIM_LEASE_MS = 30_000;
 const RESERVATION_NUMBER_ATTEMPTS = 5;
+
+/** A store update that follows a database commit: retried briefly, since the commit cannot be taken back. */
+async function afterCommit<T>(update: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await update();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
 
 class SeatsTaken extends Error {
   constructor(readonly seatIds: string[]) {
@@ -132,7 +144,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
           const booked = await book(hold, body, idempotencyKey, hash);
           // After commit: the hold is consumed and watchers see the seats reserved.
           try {
-            const event = await holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds);
+            const event = await afterCommit(() => holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds));
             if (event) events.publish(event);
           } catch (err) {
             // The reservation stands; the expiry sweep re-checks the database before freeing these seats.
@@ -238,10 +250,17 @@ export function createReservationService(deps: ReservationServiceDeps) {
         }
         return { scheduleId: row.schedule_id, seatIds: row.seat_ids, cancelledAt };
       });
-      const event = await holdStore.markAvailable(result.scheduleId, result.seatIds).catch((err: unknown) => {
-        log.warn({ err, reservationNumber: number }, 'seat markers not updated after cancellation');
-        return null;
-      });
+      // The cancellation is committed; the store must learn it or the seats stay unsellable until the next marker
+      // rebuild, so a brief Redis hiccup is retried.
+      const event = await afterCommit(() => holdStore.markAvailable(result.scheduleId, result.seatIds)).catch(
+        (err: unknown) => {
+          log.error(
+            { err, reservationNumber: number, seatIds: result.seatIds },
+            'seat markers not updated after cancellation',
+          );
+          return null;
+        },
+      );
       if (event) events.publish(event);
       return {
         reservationNumber: number,
