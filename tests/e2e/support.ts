@@ -98,11 +98,19 @@ export async function clickSeat(page: Page, seatId: string): Promise<void> {
     (id) => (window as unknown as { __seatmap?: { seatPoint(id: string): unknown } }).__seatmap?.seatPoint(id) != null,
     seatId,
   );
-  const point = await page.evaluate(
-    (id) =>
-      (window as unknown as { __seatmap: { seatPoint(id: string): { x: number; y: number } } }).__seatmap.seatPoint(id),
-    seatId,
-  );
+  // Wait until the seat stays put for a few frames: the map re-fits while the page around it settles.
+  const point = await page.evaluate(async (id) => {
+    const map = (window as unknown as { __seatmap: { seatPoint(id: string): { x: number; y: number } } }).__seatmap;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    let last = map.seatPoint(id);
+    for (let stable = 0, i = 0; stable < 3 && i < 120; i++) {
+      await frame();
+      const next = map.seatPoint(id);
+      stable = next.x === last.x && next.y === last.y ? stable + 1 : 0;
+      last = next;
+    }
+    return last;
+  }, seatId);
   await page.mouse.click(point.x, point.y);
 }
 

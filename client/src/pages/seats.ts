@@ -40,12 +40,13 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   let disposed = false;
 
   const liveBadge = h('span', { class: 'live-badge', role: 'status' }, t('liveReconnecting'));
-  const body = h('div', { class: 'seat-page' });
-  mount(
-    root,
-    body,
+  // The loading line lives inside `body`, so the page content replaces it (and screen readers stop announcing it).
+  const body = h(
+    'div',
+    { class: 'seat-page' },
     h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('loading')),
   );
+  mount(root, body);
 
   const sync = new SeatSync(
     () => api.seats(scheduleId),
