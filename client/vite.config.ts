@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 // The dev server proxies the API, Socket.IO and posters to a running seatmap server (see README).
-const target = process.env.SEATMAP_API_TARGET ?? 'http://localhost:3100';
+const target = process.env.SEATMAP_API_TARGET ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
