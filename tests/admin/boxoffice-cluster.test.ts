@@ -2,43 +2,28 @@ import type { AddressInfo } from 'node:net';
 import { type Stats, statsSchema } from '@seatmap/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
-import { testConfig } from '../../server/src/config.ts';
+import { startTestCluster, type TestCluster } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
-import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { realServices } from '../support/services.ts';
 import { ADMIN_TOKEN, type BoxOfficeSocket, book, boxOffice, connected, hold, waitFor } from './support.ts';
 
 const enabled = await realServices();
 
 /** Two nodes on one Postgres database and one Redis prefix, as `npm run start:cluster` runs them. */
 describe.runIf(enabled)('/boxoffice across two nodes (Postgres + Redis)', () => {
-  const nodes: FastifyInstance[] = [];
-  let drop = async () => {};
+  let cluster: TestCluster;
+  let nodes: FastifyInstance[];
   let f: Fixture;
   let socket: BoxOfficeSocket;
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    drop = database.drop;
-    const config = testConfig({
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl,
-      REDIS_KEY_PREFIX: testRedisPrefix(),
-      ADMIN_TOKEN,
-      RATE_LIMIT_PER_MINUTE: 0,
-    });
-    for (let i = 0; i < 2; i++) {
-      const app = await buildApp(config, { clientDir: null });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      await app.context.bus.ready();
-      nodes.push(app);
-    }
+    cluster = await startTestCluster(2, { ADMIN_TOKEN });
+    nodes = cluster.nodes;
     f = await createFixture(nodes[0]!.context.db);
   });
   afterAll(async () => {
     socket?.disconnect();
-    for (const app of nodes) await app.close();
-    await drop();
+    await cluster?.close();
   });
 
   it('pushes a booking made through node 2 to a watcher on node 1 within 1 s', async () => {

@@ -2,45 +2,29 @@ import type { AddressInfo } from 'node:net';
 import { liveMessageSchema, seatMapSchema, seatsChangedSchema } from '@seatmap/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
-import { testConfig } from '../../server/src/config.ts';
+import { startTestCluster, type TestCluster } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
-import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { realServices } from '../support/services.ts';
 import { type ClientSocket, collect, feedClient, socketClient, waitFor } from './support.ts';
 
 const enabled = await realServices();
 
 /** The real server, three times, on one Postgres database and one Redis prefix (SPEC §2 scale-out). */
 describe.runIf(enabled)('live seat map across three real app nodes', () => {
-  const apps: FastifyInstance[] = [];
-  const urls: string[] = [];
+  let cluster: TestCluster;
+  let apps: FastifyInstance[];
+  let urls: string[];
   const clients: ClientSocket[] = [];
-  let drop = async () => {};
   let fixture: Fixture;
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    drop = database.drop;
-    const config = testConfig({
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl,
-      REDIS_KEY_PREFIX: testRedisPrefix(),
-      RATE_LIMIT_PER_MINUTE: 0,
-    });
-    for (let i = 0; i < 3; i++) {
-      // The first node migrates; the others find the schema in place.
-      const app = await buildApp(config, { clientDir: null });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      await app.context.bus.ready();
-      apps.push(app);
-      urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
-      if (i === 0) fixture = await createFixture(app.context.db);
-    }
+    cluster = await startTestCluster(3);
+    ({ nodes: apps, urls } = cluster);
+    fixture = await createFixture(apps[0]!.context.db);
   });
   afterAll(async () => {
     for (const c of clients) c.disconnect();
-    for (const app of apps) await app.close();
-    await drop();
+    await cluster?.close();
   });
 
   it('a hold made on node 2 reaches Socket.IO watchers on nodes 1 and 3 and the plain feed on node 1', async () => {

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type BuildOptions, buildApp } from '../../server/src/app.ts';
 import { type Config, testConfig } from '../../server/src/config.ts';
@@ -57,4 +58,43 @@ export async function startTestApp(
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON.
 export function json(res: LightMyRequestResponse): any {
   return res.body ? JSON.parse(res.body) : undefined;
+}
+
+export interface TestCluster {
+  nodes: FastifyInstance[];
+  /** Base URL of each node, in order. */
+  urls: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * N real nodes listening on free ports, sharing one fresh Postgres database and one Redis prefix — the topology
+ * `npm run start:cluster` runs. The first node migrates; the others find the schema in place.
+ */
+export async function startTestCluster(count: number, overrides: Partial<Config> = {}): Promise<TestCluster> {
+  const database = await createTestDatabase();
+  const config = testConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl,
+    REDIS_KEY_PREFIX: testRedisPrefix(),
+    RATE_LIMIT_PER_MINUTE: 0,
+    ...overrides,
+  });
+  const nodes: FastifyInstance[] = [];
+  const urls: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const app = await buildApp(config, { clientDir: null });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    await app.context.bus.ready();
+    nodes.push(app);
+    urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+  }
+  return {
+    nodes,
+    urls,
+    async close() {
+      for (const app of nodes) await app.close();
+      await database.drop();
+    },
+  };
 }
