@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { liveMessageSchema, seatMapSchema, seatsChangedSchema } from '@seatmap/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
