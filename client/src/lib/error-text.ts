@@ -9,7 +9,6 @@ const errorText: Record<ErrorCode, readonly [string, string]> = {
   NOT_FOUND: ['찾는 내용이 없습니다.', 'We could not find that.'],
   CONCERT_NOT_FOUND: ['공연을 찾을 수 없습니다.', 'We could not find this concert.'],
   SCHEDULE_NOT_FOUND: ['공연 회차를 찾을 수 없습니다.', 'We could not find this performance.'],
-  SEAT_NOT_FOUND: ['좌석을 찾을 수 없습니다.', 'We could not find that seat.'],
   HOLD_NOT_FOUND: [
     '좌석 유지 시간이 끝났거나 선택이 취소되었습니다. 좌석을 다시 선택해 주세요.',
     'Your seat hold has ended. Please choose seats again.',
@@ -36,10 +35,6 @@ const errorText: Record<ErrorCode, readonly [string, string]> = {
   IDEMPOTENCY_KEY_REUSED: [
     '이미 다른 내용으로 처리된 요청입니다. 새로고침 후 다시 시도해 주세요.',
     'This request was already used for something else. Reload and try again.',
-  ],
-  IDEMPOTENCY_IN_PROGRESS: [
-    '같은 예매를 처리하는 중입니다. 잠시 후 다시 시도해 주세요.',
-    'This booking is still being processed. Try again in a moment.',
   ],
   PAYLOAD_TOO_LARGE: ['요청이 너무 큽니다.', 'The request is too large.'],
   UNSUPPORTED_MEDIA_TYPE: ['지원하지 않는 요청 형식입니다.', 'That request format is not supported.'],
