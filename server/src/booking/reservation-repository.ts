@@ -108,8 +108,6 @@ function reservationsWithConcert(db: DbOrTx) {
     .select(reservationColumns);
 }
 
-export type ReservationView = Awaited<ReturnType<typeof findByIdempotencyKey>> & {};
-
 export function findByIdempotencyKey(db: DbOrTx, key: string) {
   return reservationsWithConcert(db).where('r.idempotency_key', '=', key).executeTakeFirst();
 }

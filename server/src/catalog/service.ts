@@ -1,3 +1,4 @@
+import type { SeatStatus } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
@@ -24,19 +25,25 @@ export function createCatalogService({ db, holdStore, layouts, now }: CatalogDep
   }
 
   /** Cached layout + statuses and version read atomically from the hold store. */
-  async function buildSeatMap(scheduleId: string): Promise<{ version: number; json: string }> {
+  /** The layout with each seat's public status, read atomically with its version. */
+  async function liveSeats(scheduleId: string) {
     const layout = await requireLayout(scheduleId);
     const states = await holdStore.states(scheduleId);
-    const status = new Map<string, string>();
+    const status = new Map<string, SeatStatus>();
     for (const id of states.held) status.set(id, 'held');
-    for (const id of states.reserved) status.set(id, 'reserved');
+    for (const id of states.reserved) status.set(id, 'reserved'); // reserved wins over a stale hold
+    return { layout, version: states.version, statusOf: (id: string) => status.get(id) ?? 'available' };
+  }
+
+  async function buildSeatMap(scheduleId: string): Promise<{ version: number; json: string }> {
+    const { layout, version, statusOf } = await liveSeats(scheduleId);
     const parts = new Array<string>(layout.seats.length);
     for (let i = 0; i < layout.seats.length; i++) {
-      parts[i] = `${layout.jsonPrefixes[i]}${status.get(layout.seats[i]!.id) ?? 'available'}"}`;
+      parts[i] = `${layout.jsonPrefixes[i]}${statusOf(layout.seats[i]!.id)}"}`;
     }
     return {
-      version: states.version,
-      json: `{"scheduleId":"${layout.scheduleId}","version":${states.version},"seats":[${parts.join(',')}]}`,
+      version,
+      json: `{"scheduleId":"${layout.scheduleId}","version":${version},"seats":[${parts.join(',')}]}`,
     };
   }
 
@@ -105,21 +112,8 @@ export function createCatalogService({ db, holdStore, layouts, now }: CatalogDep
 
     /** Compact statuses for the plain WebSocket feed's first message. */
     async snapshot(scheduleId: string) {
-      const layout = await requireLayout(scheduleId);
-      const states = await holdStore.states(scheduleId);
-      const held = new Set(states.held);
-      const reserved = new Set(states.reserved);
-      return {
-        version: states.version,
-        seats: layout.seats.map((s) => ({
-          seatId: s.id,
-          status: reserved.has(s.id)
-            ? ('reserved' as const)
-            : held.has(s.id)
-              ? ('held' as const)
-              : ('available' as const),
-        })),
-      };
+      const { layout, version, statusOf } = await liveSeats(scheduleId);
+      return { version, seats: layout.seats.map((s) => ({ seatId: s.id, status: statusOf(s.id) })) };
     },
   };
 }
