@@ -15,6 +15,7 @@ import { inTransaction, uniqueViolation, withRetry } from '../db/transaction.ts'
 import { AppError, notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import type { SeatEvents } from '../live/seat-events.ts';
+import { retry } from '../retry.ts';
 import { isoInZone } from '../time.ts';
 import { newReservationNumber } from './reservation-number.ts';
 import * as repo from './reservation-repository.ts';
@@ -34,15 +35,8 @@ const CLAIM_LEASE_MS = 30_000;
 const RESERVATION_NUMBER_ATTEMPTS = 5;
 
 /** A store update that follows a database commit: retried briefly, since the commit cannot be taken back. */
-async function afterCommit<T>(update: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await update();
-    } catch (err) {
-      if (attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-    }
-  }
+function afterCommit<T>(update: () => Promise<T>): Promise<T> {
+  return retry(update, { attempts: 3, delayMs: (attempt) => 100 * attempt });
 }
 
 class SeatsTaken extends Error {

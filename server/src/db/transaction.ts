@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { retry } from '../retry.ts';
 import type { Database, Db } from './database.ts';
 import { pgErrorCode } from './errors.ts';
 
@@ -16,16 +17,12 @@ export function uniqueViolation(err: unknown): string | undefined {
  * failures and deadlocks; the work must be safe to repeat, which it is when nothing outside the database happens
  * inside it.
  */
-export async function withRetry<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      const code = pgErrorCode(err);
-      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
-    }
-  }
+export function withRetry<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  return retry(work, {
+    attempts,
+    retryIf: (err) => RETRYABLE.has(pgErrorCode(err) ?? ''),
+    delayMs: (attempt) => 5 * attempt + Math.random() * 10,
+  });
 }
 
 /** Runs `work` in one transaction, with `withRetry`. */
