@@ -87,12 +87,12 @@ export function createCatalogService({ db, holdStore, layouts, now }: CatalogDep
       );
       const schedules = await Promise.all(
         onDate.map(async (s) => {
-          const states = await holdStore.states(s.id);
+          const counts = await holdStore.counts(s.id);
           const total = Number(s.total_seats);
           return {
             id: s.id,
             dateTime: isoInZone(new Date(s.date_time), concert.timezone),
-            availableSeats: Math.max(0, total - states.held.length - states.reserved.length),
+            availableSeats: Math.max(0, total - counts.held - counts.reserved),
             totalSeats: total,
           };
         }),

@@ -70,6 +70,7 @@ export function holdStoreContract(name: string, makeStore: () => Promise<HoldSto
       expect(await store.get(holdId)).toEqual(outcome.hold);
       expect(await store.states(scheduleId)).toEqual({ version: 2, held: expect.any(Array), reserved: [] });
       expect(await store.version(scheduleId)).toBe(2);
+      expect(await store.counts(scheduleId)).toEqual({ held: 2, reserved: 0 });
       expect(sorted((await store.states(scheduleId)).held)).toEqual(sorted([a!, b!]));
       expect(await store.get(newHoldId())).toBeNull();
     });
@@ -167,6 +168,9 @@ export function holdStoreContract(name: string, makeStore: () => Promise<HoldSto
       const modified = await store.modify(first.hold.holdId, { add: [d!], remove: [b!] });
       events.push(modified.ok ? modified.event : null);
       events.push(await store.consume(first.hold.holdId, scheduleId, [a!, d!]));
+      const states = await store.states(scheduleId);
+      expect(await store.counts(scheduleId)).toEqual({ held: states.held.length, reserved: states.reserved.length });
+      expect(await store.counts(scheduleId)).toEqual({ held: 1, reserved: 2 });
       events.push(await store.markAvailable(scheduleId, [a!]));
       await h.elapse(SHORT + 150);
       events.push(...(await store.sweepExpired()));

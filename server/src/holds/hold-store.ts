@@ -78,6 +78,9 @@ export interface HoldStore {
   /** Version and the held / reserved seat ids (public statuses) of one schedule, read atomically. */
   states(scheduleId: string): Promise<SeatStates>;
 
+  /** How many seats `states` would list as held and as reserved, without transferring the lists. */
+  counts(scheduleId: string): Promise<{ held: number; reserved: number }>;
+
   /**
    * Which of these seats are held by a live hold or reserved right now, i.e. what `create` would refuse (for the
    * orphan rule and best-available).

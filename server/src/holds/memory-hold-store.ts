@@ -192,6 +192,13 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       return schedule(scheduleId).version;
     },
 
+    async counts(scheduleId) {
+      const s = schedule(scheduleId);
+      let held = 0;
+      for (const seat of s.held) if (!s.reserved.has(seat)) held++;
+      return { held, reserved: s.reserved.size };
+    },
+
     async states(scheduleId) {
       const s = schedule(scheduleId);
       return {

@@ -115,6 +115,11 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
       return Number((await guarded(() => redis.get(`${prefix}schedule:${scheduleId}:version`))) ?? 0);
     },
 
+    async counts(scheduleId) {
+      const [held, reserved] = await run('counts', scheduleId);
+      return { held: Number(held), reserved: Number(reserved) };
+    },
+
     async states(scheduleId) {
       const [version, held, reserved] = await run('states', scheduleId);
       return { version: Number(version), held: held as string[], reserved: reserved as string[] };

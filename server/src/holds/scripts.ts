@@ -174,6 +174,14 @@ return { version, redis.call('SDIFF', held_key(schedule), reserved_key(schedule)
   redis.call('SMEMBERS', reserved_key(schedule)) }
 `);
 
+/** ARGV: prefix, scheduleId → {held, reserved}: the sizes of what `states` lists, without the lists */
+const counts = script(`
+local schedule = ARGV[2]
+local reserved = redis.call('SCARD', reserved_key(schedule))
+local held = redis.call('SCARD', held_key(schedule)) - redis.call('SINTERCARD', 2, held_key(schedule), reserved_key(schedule))
+return { held, reserved }
+`);
+
 /** ARGV: prefix, scheduleId, seatId... → the seats a new hold would be refused (reserved or live-locked) */
 const unavailable = script(`
 local schedule, now, out = ARGV[2], now_ms(), {}
@@ -253,6 +261,7 @@ export const holdScripts = {
   markReserved,
   markAvailable,
   states,
+  counts,
   unavailable,
   sweep,
   loadReserved,
@@ -269,6 +278,7 @@ export const versionedScripts: readonly HoldScriptName[] = [
   'markReserved',
   'markAvailable',
   'states',
+  'counts',
   'sweep',
 ];
 
