@@ -17,6 +17,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
 import { registerLive } from './live/register.ts';
 import { registerMetrics } from './metrics/routes.ts';
+import { registerQueue } from './queue/register.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -115,11 +116,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     });
   }
 
+  const queue = await registerQueue(app, context, options);
   await app.register(healthRoutes, { context });
   await app.register(
     async (api) => {
       await api.register(catalogRoutes, { catalog: context.catalog });
-      await api.register(bookingRoutes, { holds: context.holds, reservations: context.reservations });
+      await api.register(bookingRoutes, {
+        holds: context.holds,
+        reservations: context.reservations,
+        admission: queue.guard,
+      });
     },
     { prefix: '/api' },
   );

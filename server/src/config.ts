@@ -45,6 +45,10 @@ const configSchema = z
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
     /** Requests per minute per client IP on write routes (holds, reservations, lookup). 0 disables. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    /** How often every node takes a waiting-room admission step (SPEC §10). */
+    QUEUE_ADMIT_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+    /** How soon a waiting-room setting changed on one node is in force on the others. */
+    QUEUE_CONFIG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   })
   // A production box office is never left open or disabled by accident: no token, no start.
   .refine((c) => c.NODE_ENV !== 'production' || c.ADMIN_TOKEN !== undefined, {

@@ -2,3 +2,4 @@ export * from './api.ts';
 export * from './common.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './queue.ts';

@@ -46,6 +46,27 @@ const errorText: Record<ErrorCode, readonly [string, string]> = {
     '서비스가 잠시 혼잡합니다. 잠시 후 다시 시도해 주세요.',
     'The service is briefly unavailable. Please try again shortly.',
   ],
+  QUEUE_NOT_FOUND: ['이 공연에는 대기열이 없습니다.', 'This concert has no waiting room.'],
+  TICKET_NOT_FOUND: [
+    '대기 번호를 찾을 수 없습니다. 대기열에 다시 들어가 주세요.',
+    'We could not find your place in line. Please join the line again.',
+  ],
+  ADMISSION_REQUIRED: [
+    '지금은 대기열을 거쳐야 좌석을 고를 수 있습니다.',
+    'Please go through the waiting room before choosing seats.',
+  ],
+  ADMISSION_EXPIRED: [
+    '입장 시간이 끝났습니다. 대기열에 다시 들어가 주세요.',
+    'Your time to choose seats has ended. Please join the line again.',
+  ],
+  ADMISSION_HOLD_EXISTS: [
+    '이미 선택해 둔 좌석이 있습니다. 그 좌석을 예매하거나 취소한 뒤 다시 선택해 주세요.',
+    'You are already holding seats. Book or release them before choosing others.',
+  ],
+  CHALLENGE_FAILED: [
+    '확인 절차가 끝나지 않았습니다. 잠시 후 다시 시도해 주세요.',
+    'The check did not go through. Please try again.',
+  ],
   INTERNAL_ERROR: [
     '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.',
     'Something went wrong on our side. Please try again.',

@@ -1,4 +1,5 @@
 import {
+  ADMISSION_HEADER,
   cancelBodySchema,
   cancelResultSchema,
   createHoldBodySchema,
@@ -14,6 +15,7 @@ import {
 } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type AdmissionGuard, openGate } from '../queue/admission-guard.ts';
 import type { HoldService } from './hold-service.ts';
 import type { ReservationService } from './reservation-service.ts';
 
@@ -25,13 +27,17 @@ const holdParams = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'hold id'),
 });
 const conflict = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
-const idempotencyHeaders = z.looseObject({ 'idempotency-key': z.string().min(1).max(255).optional() });
+/** SPEC §10: holds, hold changes and reservations of a queued concert carry the admission token. */
+const admissionHeaders = z.looseObject({ [ADMISSION_HEADER]: z.string().max(200).optional() });
+const idempotencyHeaders = admissionHeaders.extend({ 'idempotency-key': z.string().min(1).max(255).optional() });
+const denied = { 403: errorBodySchema, 503: errorBodySchema };
 
-/** Hold and reservation routes (SPEC §5). */
-export const bookingRoutes: FastifyPluginAsyncZod<{ holds: HoldService; reservations: ReservationService }> = async (
-  app,
-  { holds, reservations },
-) => {
+/** Hold and reservation routes (SPEC §5); `admission` guards the performances of queued concerts (SPEC §10). */
+export const bookingRoutes: FastifyPluginAsyncZod<{
+  holds: HoldService;
+  reservations: ReservationService;
+  admission?: AdmissionGuard;
+}> = async (app, { holds, reservations, admission = openGate }) => {
   app.post(
     '/schedules/:scheduleId/holds',
     {
@@ -39,11 +45,18 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ holds: HoldService; reservat
         tags: ['holds'],
         summary: 'Hold seats (all or nothing), by id or best available',
         params: z.object({ scheduleId: uuid }),
+        headers: admissionHeaders,
         body: createHoldBodySchema,
-        response: { 201: holdSchema, ...conflict },
+        response: { 201: holdSchema, ...conflict, ...denied },
       },
     },
-    async (request, reply) => reply.status(201).send(await holds.create(request.params.scheduleId, request.body)),
+    async (request, reply) => {
+      const { scheduleId } = request.params;
+      const hold = await admission.hold(scheduleId, request.headers[ADMISSION_HEADER], () =>
+        holds.create(scheduleId, request.body),
+      );
+      return reply.status(201).send(hold);
+    },
   );
 
   app.get(
@@ -59,11 +72,15 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ holds: HoldService; reservat
         tags: ['holds'],
         summary: 'Add (all or nothing) or remove seats',
         params: holdParams,
+        headers: admissionHeaders,
         body: patchHoldBodySchema,
-        response: { 200: holdSchema, ...conflict },
+        response: { 200: holdSchema, ...conflict, ...denied },
       },
     },
-    (request) => holds.modify(request.params.holdId, request.body),
+    (request) =>
+      admission.change(request.params.holdId, request.headers[ADMISSION_HEADER], () =>
+        holds.modify(request.params.holdId, request.body),
+      ),
   );
 
   app.delete(
@@ -83,11 +100,15 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ holds: HoldService; reservat
         summary: 'Book a hold',
         headers: idempotencyHeaders,
         body: createReservationBodySchema,
-        response: { 201: reservationSchema, 422: errorBodySchema, ...conflict },
+        response: { 201: reservationSchema, 422: errorBodySchema, ...conflict, ...denied },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await reservations.create(request.body, request.headers['idempotency-key'])),
+    async (request, reply) => {
+      const reservation = await admission.booking(request.body.holdId, request.headers[ADMISSION_HEADER], () =>
+        reservations.create(request.body, request.headers['idempotency-key']),
+      );
+      return reply.status(201).send(reservation);
+    },
   );
 
   app.post(

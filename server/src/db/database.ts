@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ConcertTable, ReservationTable, ScheduleTable, SeatTable } from './tables.ts';
+import type { ConcertQueueTable, ConcertTable, ReservationTable, ScheduleTable, SeatTable } from './tables.ts';
 
 export interface Database {
   concerts: ConcertTable;
   schedules: ScheduleTable;
   seats: SeatTable;
   reservations: ReservationTable;
+  concert_queues: ConcertQueueTable;
 }
 
 export type Db = Kysely<Database>;

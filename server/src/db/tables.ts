@@ -61,6 +61,20 @@ export interface ReservationTable {
   updated_at: Generated<Date>;
 }
 
+/** Waiting-room settings per concert (SPEC §10); the queue's live state is in the queue store. */
+export interface ConcertQueueTable {
+  concert_id: string;
+  enabled: boolean;
+  opens_at: Timestamp;
+  admit_per_minute: number;
+  max_active: number;
+  session_minutes: number;
+  challenge_bits: number;
+  paused: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
 export type Concert = Selectable<ConcertTable>;
 export type NewConcert = Insertable<ConcertTable>;
 export type Schedule = Selectable<ScheduleTable>;
@@ -70,3 +84,4 @@ export type NewSeat = Insertable<SeatTable>;
 export type ReservationRow = Selectable<ReservationTable>;
 export type NewReservation = Insertable<ReservationTable>;
 export type ReservationUpdate = Updateable<ReservationTable>;
+export type ConcertQueueRow = Selectable<ConcertQueueTable>;
