@@ -1,5 +1,6 @@
 /**
- * Buyer simulator (SPEC §8): `npm run loadtest -- --url http://127.0.0.1:3000 --buyers 500 --watchers 50`.
+ * Buyer simulator (SPEC §8): `npm run loadtest -- --url http://127.0.0.1:3000 --buyers 500 --watchers 50`;
+ * waiting-room simulator (SPEC §10): `npm run loadtest -- --queue …`.
  * See `npm run loadtest -- --help` and docs/loadtest.md.
  */
 import cliProgress from 'cli-progress';
@@ -8,6 +9,10 @@ import { formatReport } from './loadtest/report.ts';
 import { LoadtestSetupError, runLoadtest } from './loadtest/run.ts';
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--queue')) {
+    const { queueMain } = await import('./loadtest/queue-main.ts');
+    return queueMain(process.argv.slice(2));
+  }
   let cli: ReturnType<typeof parseCli>;
   try {
     cli = parseCli(process.argv.slice(2), process.env);

@@ -30,7 +30,7 @@ export function estimateWaitSeconds(view: Waiting, config: QueueConfigEntry): nu
 }
 
 /**
- * When the client should ask again: a quarter of the expected wait, between MIN_POLL_MS and MAX_POLL_MS, with
+ * When the client should ask again: a quarter of the soonest wait, between MIN_POLL_MS and MAX_POLL_MS, with
  * ±25 % jitter so clients that joined together drift apart. The pre-queue polls again just after opening,
  * spread over OPENING_SPREAD_MS; an admission is re-read before it ends.
  */
@@ -43,6 +43,8 @@ export function pollAfterMs(view: TicketView, config: QueueConfigEntry, random =
     if (untilOpen > MAX_POLL_MS) return jitter(Math.min(MAX_POLL_MS, untilOpen - MAX_POLL_MS / 2));
     return Math.max(0, untilOpen) + Math.round(random() * OPENING_SPREAD_MS);
   }
-  const quarter = (estimateWaitSeconds(view, config) * 1000) / 4;
-  return jitter(Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, quarter)));
+  // Paced on the configured rate (the soonest this ticket can be admitted), so an admission is noticed quickly
+  // even when the estimate shown is a pessimistic one.
+  const soonestMs = ((view.ahead + 1) * 60_000) / config.admitPerMinute;
+  return jitter(Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, soonestMs / 4)));
 }
