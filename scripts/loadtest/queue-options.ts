@@ -47,7 +47,7 @@ usage: npm run loadtest -- --queue --url http://127.0.0.1:3000 --admin-token <to
 
   --url <url>              node base URL; repeat or comma-separate (127.0.0.1/localhost only)
   --admin-token <t>        the nodes' ADMIN_TOKEN (default $ADMIN_TOKEN): the run sets up the concert's queue
-  --concert <uuid>         concert to queue for (default: the first listed)
+  --concert <uuid>         concert to queue for (default: a fresh one per run; a queue opens only once)
   --arrivals <n>           customers in total (default 1000)
   --pre-share <0..1>       share arriving before opensAt (default 0.4)
   --open-in <s>            opensAt this many seconds after the start (default 3)

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { concertListSchema, type QueueTicketStatus, queueStatsSchema, queueTicketStatusSchema } from '@seatmap/shared';
+import { adminConcertSchema, type QueueTicketStatus, queueStatsSchema, queueTicketStatusSchema } from '@seatmap/shared';
 import { Redis } from 'ioredis';
 import { ApiClient, type ApiResponse } from './api.ts';
 import { type QueueLoadtestInput, type QueueLoadtestOptions, queueLoadtestSchema } from './queue-options.ts';
@@ -106,9 +106,8 @@ export async function runQueueLoadtest(
   const admin = { authorization: `Bearer ${options.adminToken}` };
   const errors = new Tally();
 
-  const concertId =
-    options.concertId ?? (await apis[0]!.call('GET', '/api/concerts', concertListSchema)).data?.concerts[0]?.id;
-  if (!concertId) throw new QueueSetupError(`no concert found at ${options.urls[0]}`);
+  // A concert's queue opens once (its pre-queue is drawn once): each run sets up a fresh concert unless told one.
+  const concertId = options.concertId ?? (await freshConcert(apis[0]!, admin));
   // Other nodes read the settings within QUEUE_CONFIG_REFRESH_MS (1 s): the first arrival comes after that.
   const base = Date.now() + 1500;
   const opens = base + options.openInSeconds * 1000;
@@ -131,7 +130,8 @@ export async function runQueueLoadtest(
   const preCount = Math.round(options.arrivals * options.preShare);
   const customers: Customer[] = Array.from({ length: options.arrivals }, (_, index) => {
     const pre = index < preCount;
-    const span = pre ? options.openInSeconds * 1000 - 500 : options.arrivalSeconds * 1000;
+    // The pre-queue arrives over the first 70 % of the wait, so its joins are in before opensAt even on a busy machine.
+    const span = pre ? options.openInSeconds * 700 : options.arrivalSeconds * 1000;
     const offset = pre ? 0 : options.openInSeconds * 1000 + 200;
     return {
       index,
@@ -260,24 +260,29 @@ export async function runQueueLoadtest(
       await sleep(250);
     }
   })();
-  // Memory per waiting ticket, measured when the line is longest: after the last arrival, before it drains much.
+  // Memory per waiting ticket, sampled every second; the figure is taken when the line is longest.
+  let measuring = redis !== null;
   const memory = redis
     ? (async () => {
-        await sleep(Math.max(0, customers.at(-1)!.arriveAt - Date.now() + 500));
         const keyBase = `${options.redisPrefix}queue:{q:${concertId}}:`;
         const names = ['meta', 'q', 'admitted', 'adm', 'active', 'log', 'used'].map((k) => keyBase + k);
-        const sizes = await Promise.all(names.map((k) => redis.memory('USAGE', k, 'SAMPLES', '0')));
-        const waiting = await redis.zcard(`${keyBase}q`);
-        const qBytes = Number(sizes[1] ?? 0);
-        redisFigure = {
-          bytesPerWaitingTicket: waiting > 0 ? Math.round(qBytes / waiting) : 0,
-          keysBytes: sizes.reduce<number>((sum, s) => sum + Number(s ?? 0), 0),
-          waiting,
-        };
+        while (measuring) {
+          const waiting = await redis.zcard(`${keyBase}q`);
+          if (waiting > (redisFigure?.waiting ?? 0)) {
+            const sizes = await Promise.all(names.map((k) => redis.memory('USAGE', k, 'SAMPLES', '0')));
+            redisFigure = {
+              bytesPerWaitingTicket: Math.round(Number(sizes[1] ?? 0) / waiting),
+              keysBytes: sizes.reduce<number>((sum, s) => sum + Number(s ?? 0), 0),
+              waiting,
+            };
+          }
+          await sleep(1000);
+        }
       })()
     : Promise.resolve();
 
   await Promise.all(customers.map((c) => live(c).catch((err: unknown) => errors.add(`crash:${String(err)}`))));
+  measuring = false;
   await memory;
   sampling = false;
   await sampler;
@@ -409,7 +414,8 @@ async function serverPollP99(apis: ApiClient[]): Promise<number | null> {
       () => '',
     );
     for (const line of res.split('\n')) {
-      const m = /^seatmap_queue_poll_duration_seconds_bucket\{kind="poll",le="([^"]+)"\} (\d+)/.exec(line);
+      if (!line.startsWith('seatmap_queue_poll_duration_seconds_bucket{') || !line.includes('kind="poll"')) continue;
+      const m = /le="([^"]+)".* (\d+)$/.exec(line);
       if (!m) continue;
       const le = m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]);
       buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
@@ -420,4 +426,28 @@ async function serverPollP99(apis: ApiClient[]): Promise<number | null> {
   if (total === 0) return null;
   const bound = sorted.find(([, count]) => count >= total * 0.99)?.[0];
   return bound === undefined || !Number.isFinite(bound) ? null : bound * 1000;
+}
+
+async function freshConcert(api: ApiClient, admin: Record<string, string>): Promise<string> {
+  const concert = await api.call(
+    'POST',
+    '/api/admin/concerts',
+    adminConcertSchema,
+    { title: `Queue loadtest ${new Date().toISOString()}`, venue: 'Loadtest Hall' },
+    admin,
+  );
+  if (!concert.data)
+    throw new QueueSetupError(`could not create a concert: ${concert.status} ${concert.error?.message}`);
+  const schedule = await api.call(
+    'POST',
+    `/api/admin/concerts/${concert.data.id}/schedules`,
+    null,
+    {
+      dateTime: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+      layout: { sections: [{ name: 'A', grade: 'R', price: 100_000, rows: 10, seatsPerRow: 20 }] },
+    },
+    admin,
+  );
+  if (schedule.status !== 201) throw new QueueSetupError(`could not create a performance: ${schedule.status}`);
+  return concert.data.id;
 }

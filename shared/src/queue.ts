@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isoDateTime, uuid } from './common.ts';
 
+export { leadingZeroBits } from './pow.ts';
+
 // ---- Waiting room (SPEC §10) ----
 
 /** Box office: `PUT /api/admin/concerts/:id/queue`. */
@@ -83,16 +85,3 @@ export type QueueChallenge = z.infer<typeof queueChallengeSchema>;
 
 /** The header every hold, hold change and reservation of a queued concert carries. */
 export const ADMISSION_HEADER = 'x-admission-token';
-
-/** How many leading zero bits a SHA-256 digest has (shared by the server's check and the client's solver). */
-export function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}

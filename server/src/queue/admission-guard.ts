@@ -129,10 +129,14 @@ export function createAdmissionGuard(deps: {
       return result;
     },
 
-    /** For `schedule:join`: null when the socket may watch, else the refusal's code. */
-    async join(scheduleId: string, token: string | undefined): Promise<ErrorCode | null> {
+    /**
+     * For `schedule:join`: null when the socket may watch, else the refusal's code. `tokens` are the admission tokens
+     * of the socket's handshake (`auth.admissionTokens`, any concerts'); the one of this concert counts.
+     */
+    async join(scheduleId: string, tokens: readonly string[]): Promise<ErrorCode | null> {
       const config = await queueOf(scheduleId);
       if (!config) return null;
+      const token = tokens.find((t) => parseOpaque(t)?.concertId === config.concertId);
       try {
         const { admission } = await admissionOf(config, token);
         active(admission);
