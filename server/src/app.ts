@@ -17,6 +17,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
 import { registerLive } from './live/register.ts';
 import { registerMetrics } from './metrics/routes.ts';
+import { admissionTokensOf } from './queue/admission-guard.ts';
 import { registerQueue } from './queue/register.ts';
 
 declare module 'fastify' {
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       scheduleExists: async (id) => (await context.layouts.get(id)) !== null,
       version: (id) => context.holdStore.version(id),
       snapshot: async (id) => ((await context.layouts.get(id)) ? context.catalog.snapshot(id) : null),
+      admit: (id, auth) => queue.guard.join(id, admissionTokensOf(auth)),
     },
   });
   context.metrics.setLiveCounters(live.counters);

@@ -70,7 +70,7 @@ describe.skipIf(!real)('waiting room across node processes', () => {
       }
       if (!up) throw new Error(`${url} did not start`);
     }
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const child of children) {
@@ -144,5 +144,5 @@ describe.skipIf(!real)('waiting room across node processes', () => {
     for (const t of admittedAt) {
       expect(admittedAt.filter((u) => u >= t && u < t + 3000).length).toBeLessThanOrEqual(perWindow);
     }
-  }, 120_000);
+  }, 240_000);
 });

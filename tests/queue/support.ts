@@ -40,7 +40,7 @@ export async function pollTicket(app: FastifyInstance, ticket: string): Promise<
 }
 
 /** Polls until the ticket is admitted (the admitter runs on its own timer); returns its token. */
-export async function admitted(app: FastifyInstance, ticket: string, timeoutMs = 10_000): Promise<string> {
+export async function admitted(app: FastifyInstance, ticket: string, timeoutMs = 30_000): Promise<string> {
   const start = Date.now();
   for (;;) {
     const status = await pollTicket(app, ticket);

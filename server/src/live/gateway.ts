@@ -105,6 +105,8 @@ export function createLiveGateway(options: {
       if (!(await directory.scheduleExists(parsed.data))) {
         return reply(failure('SCHEDULE_NOT_FOUND', 'schedule not found'));
       }
+      const refused = await directory.admit?.(parsed.data, socket.handshake.auth);
+      if (refused) return reply(failure(refused, 'this performance needs an admission from its waiting room'));
       // Join before reading the version: every change after that version is then delivered to this socket
       // (possibly before the ack), so the client never misses one between the two steps.
       await socket.join(room);

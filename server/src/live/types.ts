@@ -1,4 +1,4 @@
-import type { SeatChange } from '@seatmap/shared';
+import type { ErrorCode, SeatChange } from '@seatmap/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
@@ -19,6 +19,8 @@ export interface LiveDirectory {
   version(scheduleId: string): Promise<number>;
   /** Null when the schedule does not exist. */
   snapshot(scheduleId: string): Promise<LiveSnapshot | null>;
+  /** SPEC §10: null when this handshake's `auth` may watch the schedule, else the refusal's code. */
+  admit?(scheduleId: string, auth: unknown): Promise<ErrorCode | null>;
 }
 
 export type LiveLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>;

@@ -158,3 +158,10 @@ export const openGate: AdmissionGuard = {
   booking: (_h, _t, book) => book(),
   join: async () => null,
 };
+
+/** The admission tokens a Socket.IO handshake carries: `auth: {admissionTokens: [...]}` (or one `admissionToken`). */
+export function admissionTokensOf(auth: unknown): string[] {
+  const { admissionTokens, admissionToken } = (auth ?? {}) as { admissionTokens?: unknown; admissionToken?: unknown };
+  const list = Array.isArray(admissionTokens) ? admissionTokens : [admissionToken];
+  return list.filter((t): t is string => typeof t === 'string' && t.length <= 200).slice(0, 20);
+}
