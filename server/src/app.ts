@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerAdmin } from './admin/register.ts';
 import { bookingRoutes } from './booking/routes.ts';
+import { configRoutes } from './catalog/config-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { type Config, trustProxy } from './config.ts';
 import { type AppContext, type ContextOverrides, createContext } from './context.ts';
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       await api.register(catalogRoutes, { catalog: context.catalog });
+      await api.register(configRoutes, { config });
       await api.register(bookingRoutes, {
         holds: context.holds,
         reservations: context.reservations,

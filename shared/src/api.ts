@@ -50,6 +50,15 @@ export const seatMapSchema = z.object({
 });
 export type SeatMap = z.infer<typeof seatMapSchema>;
 
+// ---- Public limits (GET /api/config) ----
+
+/** The limits a customer's client needs to know before it asks (the server still enforces them). */
+export const publicConfigSchema = z.object({
+  maxSeatsPerHold: z.number().int().min(1),
+  holdTtlSeconds: z.number().int().min(1),
+});
+export type PublicConfig = z.infer<typeof publicConfigSchema>;
+
 // ---- Holds ----
 
 export const seatIdsSchema = z

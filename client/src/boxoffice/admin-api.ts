@@ -2,11 +2,10 @@ import {
   adminConcertListSchema,
   adminReservationListSchema,
   adminScheduleListSchema,
-  errorBodySchema,
   statsSchema,
 } from '@seatmap/shared';
 import type { z } from 'zod';
-import { ApiError } from '../lib/api.ts';
+import { request, send } from '../lib/http.ts';
 
 const TOKEN_KEY = 'seatmap.adminToken';
 
@@ -29,25 +28,10 @@ export const adminToken = {
   },
 };
 
-async function send(path: string, token: string, accept = 'application/json'): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept } });
-  } catch (err) {
-    throw new ApiError(0, 'SERVICE_UNAVAILABLE', err instanceof Error ? err.message : 'network error');
-  }
-  if (!res.ok) {
-    const body = errorBodySchema.safeParse(await res.json().catch(() => null));
-    if (body.success) throw new ApiError(res.status, body.data.error.code, body.data.error.message);
-    throw new ApiError(res.status, res.status >= 500 ? 'INTERNAL_ERROR' : 'NOT_FOUND', `HTTP ${res.status}`);
-  }
-  return res;
-}
+const auth = (token: string, accept = 'application/json') => ({ authorization: `Bearer ${token}`, accept });
 
-async function get<S extends z.ZodType>(path: string, token: string, schema: S): Promise<z.infer<S>> {
-  const parsed = schema.safeParse(await (await send(path, token)).json());
-  if (!parsed.success) throw new ApiError(500, 'INTERNAL_ERROR', `Unexpected response from ${path}`);
-  return parsed.data;
+function get<S extends z.ZodType>(path: string, token: string, schema: S): Promise<z.infer<S>> {
+  return request('GET', path, schema, { headers: auth(token) });
 }
 
 const enc = encodeURIComponent;
@@ -67,7 +51,9 @@ export const adminApi = {
     ),
   /** The CSV export as a Blob (the header carries the token, so a plain link cannot fetch it). */
   async csv(token: string, scheduleId: string): Promise<{ blob: Blob; filename: string }> {
-    const res = await send(`/api/admin/schedules/${enc(scheduleId)}/reservations`, token, 'text/csv');
+    const res = await send('GET', `/api/admin/schedules/${enc(scheduleId)}/reservations`, {
+      headers: auth(token, 'text/csv'),
+    });
     const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'reservations.csv';
     return { blob: await res.blob(), filename };
   },

@@ -1,7 +1,7 @@
 import type { AdminReservation, Stats } from '@seatmap/shared';
-import { ApiError } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatTime } from '../lib/format.ts';
+import { ApiError } from '../lib/http.ts';
 import { adminApi } from './admin-api.ts';
 import { gradeBars, revenueShare, summaryTiles } from './grade-bars.ts';
 import { watchStats } from './live-stats.ts';

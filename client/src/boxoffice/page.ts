@@ -1,6 +1,6 @@
-import { ApiError } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, safeTimeZone } from '../lib/format.ts';
+import { ApiError } from '../lib/http.ts';
 import { withLoading } from '../lib/load.ts';
 import { navigate, type Route } from '../lib/router.ts';
 import type { Cleanup } from '../main.ts';

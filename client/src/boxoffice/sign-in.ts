@@ -1,5 +1,5 @@
-import { ApiError } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
+import { ApiError } from '../lib/http.ts';
 import { describeError } from '../lib/load.ts';
 import { adminApi, adminToken } from './admin-api.ts';
 import { bt } from './messages.ts';

@@ -5,88 +5,75 @@ import {
   cancelResultSchema,
   concertDetailSchema,
   concertListSchema,
-  type ErrorCode,
-  errorBodySchema,
   holdSchema,
   type LookupBody,
   lookupResultSchema,
   type PatchHoldBody,
+  type PublicConfig,
+  publicConfigSchema,
   reservationSchema,
   scheduleListSchema,
   seatMapSchema,
 } from '@seatmap/shared';
 import type { z } from 'zod';
-
-/** An API error with its closed code; `status` 0 means the network failed. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-
-  /** Seat ids named by a 409 SEAT_UNAVAILABLE. */
-  get unavailableSeatIds(): string[] {
-    const ids = this.details.unavailableSeatIds;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  }
-}
-
-async function request<S extends z.ZodType>(
-  method: string,
-  path: string,
-  schema: S | null,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<z.infer<S>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (err) {
-    throw new ApiError(0, 'SERVICE_UNAVAILABLE', err instanceof Error ? err.message : 'network error');
-  }
-  if (res.status === 204) return undefined as z.infer<S>;
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = errorBodySchema.safeParse(json);
-    if (parsed.success) {
-      const { code, message, details } = parsed.data.error;
-      throw new ApiError(res.status, code, message, details);
-    }
-    throw new ApiError(res.status, res.status >= 500 ? 'INTERNAL_ERROR' : 'NOT_FOUND', `HTTP ${res.status}`);
-  }
-  if (!schema) return json as z.infer<S>;
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(res.status, 'INTERNAL_ERROR', `Unexpected response from ${path}`);
-  return parsed.data;
-}
+import { request } from './http.ts';
 
 const enc = encodeURIComponent;
 
+/**
+ * Extra headers for one concert's booking calls (holds, hold changes, reservations) — the seam for a waiting
+ * room's admission token or a presale code (SPEC §10, §12): whoever obtains one sets it here, every booking call
+ * of that concert carries it, and `null` removes it.
+ */
+const concertHeaders = new Map<string, Record<string, string>>();
+
+export function setConcertHeaders(concertId: string, headers: Record<string, string> | null): void {
+  if (headers) concertHeaders.set(concertId, headers);
+  else concertHeaders.delete(concertId);
+}
+
+/** Browse, lookup and cancel (public, no per-concert headers). */
 export const api = {
   concerts: () => request('GET', '/api/concerts', concertListSchema),
   concert: (id: string) => request('GET', `/api/concerts/${enc(id)}`, concertDetailSchema),
   schedules: (concertId: string, date: string) =>
     request('GET', `/api/concerts/${enc(concertId)}/schedules?date=${enc(date)}`, scheduleListSchema),
   seats: (scheduleId: string) => request('GET', `/api/schedules/${enc(scheduleId)}/seats`, seatMapSchema),
-  createHold: (scheduleId: string, body: CreateHoldBody) =>
-    request('POST', `/api/schedules/${enc(scheduleId)}/holds`, holdSchema, body),
-  patchHold: (holdId: string, body: PatchHoldBody) => request('PATCH', `/api/holds/${enc(holdId)}`, holdSchema, body),
-  getHold: (holdId: string) => request('GET', `/api/holds/${enc(holdId)}`, holdSchema),
-  releaseHold: (holdId: string) => request('DELETE', `/api/holds/${enc(holdId)}`, null),
-  reserve: (body: CreateReservationBody, idempotencyKey: string) =>
-    request('POST', '/api/reservations', reservationSchema, body, { 'idempotency-key': idempotencyKey }),
-  lookup: (body: LookupBody) => request('POST', '/api/reservations/lookup', lookupResultSchema, body),
+  lookup: (body: LookupBody) => request('POST', '/api/reservations/lookup', lookupResultSchema, { body }),
   cancel: (reservationNumber: string, body: CancelBody) =>
-    request('POST', `/api/reservations/${enc(reservationNumber)}/cancel`, cancelResultSchema, body),
+    request('POST', `/api/reservations/${enc(reservationNumber)}/cancel`, cancelResultSchema, { body }),
 };
+
+/** Holds and the reservation for one concert; every call carries that concert's extra headers. */
+export function bookingApi(concertId: string) {
+  const headers = (extra: Record<string, string> = {}) => ({ ...concertHeaders.get(concertId), ...extra });
+  return {
+    createHold: (scheduleId: string, body: CreateHoldBody) =>
+      request('POST', `/api/schedules/${enc(scheduleId)}/holds`, holdSchema, { body, headers: headers() }),
+    patchHold: (holdId: string, body: PatchHoldBody) =>
+      request('PATCH', `/api/holds/${enc(holdId)}`, holdSchema, { body, headers: headers() }),
+    getHold: (holdId: string) => request('GET', `/api/holds/${enc(holdId)}`, holdSchema, { headers: headers() }),
+    releaseHold: (holdId: string) =>
+      request('DELETE', `/api/holds/${enc(holdId)}`, null, { headers: headers() }).then(() => undefined),
+    reserve: (body: CreateReservationBody, idempotencyKey: string) =>
+      request('POST', '/api/reservations', reservationSchema, {
+        body,
+        headers: headers({ 'idempotency-key': idempotencyKey }),
+      }),
+  };
+}
+export type BookingApi = ReturnType<typeof bookingApi>;
+
+let publicConfig: Promise<PublicConfig> | null = null;
+
+/** The server's customer limits (`GET /api/config`), fetched once per page load; a failure is retried next time. */
+export function limits(): Promise<PublicConfig> {
+  publicConfig ??= request('GET', '/api/config', publicConfigSchema).catch((err: unknown) => {
+    publicConfig = null;
+    throw err;
+  });
+  return publicConfig;
+}
 
 export type ConcertDetail = z.infer<typeof concertDetailSchema>;
 export type ScheduleSummary = z.infer<typeof scheduleListSchema>['schedules'][number];

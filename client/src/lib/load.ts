@@ -1,6 +1,6 @@
-import { ApiError } from './api.ts';
 import { h, mount } from './dom.ts';
 import { errorMessage } from './error-text.ts';
+import { ApiError } from './http.ts';
 import { t } from './i18n.ts';
 
 /** Plain words for any failure. */

@@ -2,10 +2,11 @@ import { customerNameSchema, emailSchema, formatPhone, koreanMobileSchema } from
 import { toast } from '../components/announcer.ts';
 import { field } from '../components/field.ts';
 import { holdTimer } from '../components/hold-timer.ts';
-import { ApiError, api } from '../lib/api.ts';
+import { bookingApi } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { holdSession, setHoldSession, setLastReservation } from '../lib/hold-session.ts';
+import { ApiError } from '../lib/http.ts';
 import { t } from '../lib/i18n.ts';
 import { describeError } from '../lib/load.ts';
 import { href, navigate } from '../lib/router.ts';
@@ -72,7 +73,7 @@ export function renderCheckout(root: HTMLElement): Cleanup {
     }
     submit.disabled = true;
     try {
-      const reservation = await api.reserve(
+      const reservation = await bookingApi(session.concertId).reserve(
         {
           holdId: session.hold.holdId,
           customer: {

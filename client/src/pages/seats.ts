@@ -5,10 +5,11 @@ import { SeatCanvas } from '../components/seat-canvas.ts';
 import { seatLegend } from '../components/seat-legend.ts';
 import { SeatList } from '../components/seat-list.ts';
 import { renderMobileBar, renderSelectionSummary, type SummaryState } from '../components/selection-summary.ts';
-import { ApiError, api, type ConcertDetail, type ScheduleSummary } from '../lib/api.ts';
+import { api, bookingApi, type ConcertDetail, type ScheduleSummary } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, safeTimeZone } from '../lib/format.ts';
 import { holdSession, newIdempotencyKey, setHoldSession } from '../lib/hold-session.ts';
+import { ApiError } from '../lib/http.ts';
 import { t } from '../lib/i18n.ts';
 import { joinRoom } from '../lib/live.ts';
 import { describeError } from '../lib/load.ts';
@@ -38,6 +39,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   let schedule: ScheduleSummary | undefined;
   let queue: Promise<void> = Promise.resolve();
   let disposed = false;
+  const booking = bookingApi(concertId);
 
   const liveBadge = h('span', { class: 'live-badge', role: 'status' }, t('liveReconnecting'));
   // The loading line lives inside `body`, so the page content replaces it (and screen readers stop announcing it).
@@ -106,7 +108,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     // One of my held seats turned free: the hold expired or was released elsewhere.
     const hold = myHold();
     if (hold?.seatIds.some((id) => store.statusOf(store.indexById.get(id) ?? -1) === 'available')) {
-      api.getHold(hold.holdId).catch((err: unknown) => {
+      booking.getHold(hold.holdId).catch((err: unknown) => {
         if (err instanceof ApiError && err.code === 'HOLD_NOT_FOUND') window.dispatchEvent(new Event('hold-lost'));
       });
     }
@@ -141,7 +143,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   };
 
   const reportLost = (err: ApiError) => {
-    const lost = err.unavailableSeatIds;
+    const lost = err.seatIds('unavailableSeatIds');
     for (const id of lost) selectedIds.delete(id);
     toast(lost.length ? t('seatsLost', { seats: lost.map(shortName).join(', ') }) : describeError(err), 'error');
   };
@@ -181,10 +183,10 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
         if (!cur) return;
         const mine = cur.seatIds.includes(seat.id);
         if (mine && cur.seatIds.length === 1) {
-          await api.releaseHold(cur.holdId);
+          await booking.releaseHold(cur.holdId);
           setHoldSession(null);
         } else {
-          saveHold(await api.patchHold(cur.holdId, mine ? { remove: [seat.id] } : { add: [seat.id] }));
+          saveHold(await booking.patchHold(cur.holdId, mine ? { remove: [seat.id] } : { add: [seat.id] }));
         }
         announce(labelOf(i));
       });
@@ -208,7 +210,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     const s = holdSession();
     if (!s) return;
     setHoldSession(null);
-    await api.releaseHold(s.hold.holdId).catch(() => {});
+    await booking.releaseHold(s.hold.holdId).catch(() => {});
   }
 
   function holdSelection(button: HTMLButtonElement): void {
@@ -217,7 +219,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     enqueue(async () => {
       try {
         await releaseOtherHold();
-        const hold = await api.createHold(scheduleId, { seatIds: [...selectedIds] });
+        const hold = await booking.createHold(scheduleId, { seatIds: [...selectedIds] });
         selectedIds.clear();
         saveHold(hold);
         navigate('/checkout');
@@ -230,7 +232,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   function bestAvailable(count: number, grade: string): void {
     enqueue(async () => {
       await releaseOtherHold();
-      const hold = await api.createHold(scheduleId, { bestAvailable: grade ? { count, grade } : { count } });
+      const hold = await booking.createHold(scheduleId, { bestAvailable: grade ? { count, grade } : { count } });
       selectedIds.clear();
       saveHold(hold);
       const first = sync.store?.indexById.get(hold.seatIds[0] ?? '');

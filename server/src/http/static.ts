@@ -17,8 +17,24 @@ export async function registerStatic(app: FastifyInstance, clientDir: string | n
     await app.register(fastifyStatic, { root: postersDir, prefix: '/posters/', decorateReply: false });
   }
   if (!clientDir || !existsSync(path.join(clientDir, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root: clientDir, prefix: '/', wildcard: false, decorateReply: true });
+  await app.register(fastifyStatic, {
+    root: clientDir,
+    prefix: '/',
+    wildcard: false,
+    decorateReply: true,
+    setHeaders: (reply, filePath) =>
+      reply.header('cache-control', clientCacheControl(path.relative(clientDir, filePath))),
+  });
   return true;
+}
+
+/**
+ * Vite fingerprints everything under assets/ (a new build gets new names), so those files never change: a year,
+ * immutable. index.html names the current assets, so browsers revalidate it on every visit.
+ */
+export function clientCacheControl(relativePath: string): string {
+  if (relativePath.split(path.sep)[0] === 'assets') return 'public, max-age=31536000, immutable';
+  return 'no-cache';
 }
 
 /** Whether a 404 should be answered with the client's index.html (a browser navigating to a client route). */
