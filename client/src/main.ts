@@ -1,44 +1,19 @@
-import { renderBoxOffice } from './boxoffice/page.ts';
 import { announce, clearToasts } from './components/announcer.ts';
 import { openDialog } from './components/dialog.ts';
 import { tickCountdowns } from './components/hold-timer.ts';
 import { h, mount } from './lib/dom.ts';
 import { formatCountdown } from './lib/format.ts';
-import { holdSession, secondsLeft, setHoldSession } from './lib/hold-session.ts';
+import { keepsHold, leaveBooking } from './lib/hold-flow.ts';
+import { type HoldSession, holdSession, secondsLeft } from './lib/hold-session.ts';
 import { lang, onLangChange, setLang, t } from './lib/i18n.ts';
-import { href, navigate, parseRoute, type Route } from './lib/router.ts';
-import { renderCheckout } from './pages/checkout.ts';
-import { renderConcert } from './pages/concert.ts';
-import { renderConcerts } from './pages/concerts.ts';
-import { renderConfirmation } from './pages/confirmation.ts';
-import { renderMyReservations } from './pages/my-reservations.ts';
-import { renderSeats } from './pages/seats.ts';
-
-export type Cleanup = (() => void) | undefined;
-export type PageRenderer = (root: HTMLElement, route: Route) => Cleanup;
-
-const pages: Record<Route['name'], PageRenderer> = {
-  concerts: renderConcerts,
-  concert: renderConcert,
-  seats: renderSeats,
-  checkout: renderCheckout,
-  confirmation: renderConfirmation,
-  my: renderMyReservations,
-  boxoffice: renderBoxOffice,
-  notFound: (root) => {
-    mount(root, h('h1', { tabindex: '-1' }, t('notFoundPage')), h('a', { href: '#/' }, t('navConcerts')));
-    return undefined;
-  },
-};
+import { href, navigate, type Route, startRouter } from './lib/router.ts';
+import { routes } from './routes.ts';
 
 const app = document.getElementById('app')!;
-let cleanup: Cleanup;
-let warnedHold = '';
-let lastRouteName = '';
 
-function shell(): HTMLElement {
-  const route = parseRoute(location.hash);
-  const main = h('main', { id: 'main', class: 'page' });
+/** Header, navigation and the language toggle around every page; returns the page's <main>. */
+function frame(route: Route): HTMLElement {
+  const main = h('main', { id: 'main', class: 'page', tabindex: '-1' });
   const nav = (path: string, label: string, active: boolean) =>
     h(
       'a',
@@ -87,36 +62,38 @@ function shell(): HTMLElement {
     ),
     main,
   );
-  main.tabIndex = -1;
   return main;
 }
 
-function render(): void {
-  cleanup?.();
-  cleanup = undefined;
-  clearToasts();
-  document.documentElement.lang = lang();
-  const route = parseRoute(location.hash);
-  const main = shell();
-  cleanup = pages[route.name](main, route);
-  // Move focus to the new page's heading so screen readers hear where they are (not on first load).
-  if (lastRouteName && route.name !== lastRouteName) {
-    const heading = main.querySelector<HTMLElement>('h1');
-    heading?.setAttribute('tabindex', '-1');
-    heading?.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
-  }
-  lastRouteName = route.name;
-  document.title = `${main.querySelector('h1')?.textContent ?? ''} · ${t('appName')}`;
-}
+const router = startRouter({
+  routes,
+  notFound: (root) => {
+    mount(root, h('h1', { tabindex: '-1' }, t('notFoundPage')), h('a', { href: '#/' }, t('navConcerts')));
+    return undefined;
+  },
+  frame,
+  beforeRender: (route) => {
+    clearToasts();
+    document.documentElement.lang = lang();
+    // A hold lives as long as its booking: leaving for any other page gives the seats back.
+    if (!keepsHold(route)) leaveBooking();
+  },
+  afterRender: (_route, root, routeChanged) => {
+    // Move focus to the new page's heading so screen readers hear where they are (not on first load).
+    if (routeChanged) {
+      const heading = root.querySelector<HTMLElement>('h1');
+      heading?.setAttribute('tabindex', '-1');
+      heading?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+    document.title = `${root.querySelector('h1')?.textContent ?? ''} · ${t('appName')}`;
+  },
+});
+onLangChange(router.render);
 
-/** Ends the hold locally and tells the customer; the server frees the seats on its own clock. */
-export function expireHold(): void {
-  const session = holdSession();
-  if (!session) return;
-  setHoldSession(null);
-  window.dispatchEvent(new CustomEvent('hold-expired', { detail: session.hold.scheduleId }));
-  const seatsPath = `/concerts/${session.concertId}/schedules/${session.hold.scheduleId}`;
+/** The hold ran out (or the server no longer has it): say so, then offer the seat map again. */
+function showExpired(ended: HoldSession): void {
+  const seatsPath = `/concerts/${ended.concertId}/schedules/${ended.hold.scheduleId}`;
   const dialog = openDialog({
     title: t('expiredTitle'),
     body: [t('expiredBody')],
@@ -124,15 +101,17 @@ export function expireHold(): void {
     dismissValue: 'again',
   });
   void dialog.result.then(() => {
-    const target = href(seatsPath, { date: session.date });
-    if (location.hash !== target) navigate(seatsPath, { date: session.date });
+    if (location.hash !== href(seatsPath, { date: ended.date })) navigate(seatsPath, { date: ended.date });
   });
 }
+holdSession.subscribe((change) => {
+  if (change.kind === 'expired') showExpired(change.ended);
+});
 
-window.addEventListener('hashchange', render);
-onLangChange(render);
+// One clock for every countdown on the page; the server's expiry is the authority, this one only shows it.
+let warnedHold = '';
 setInterval(() => {
-  const session = holdSession();
+  const session = holdSession.get();
   if (!session) return;
   const left = secondsLeft(session);
   tickCountdowns(left);
@@ -141,7 +120,5 @@ setInterval(() => {
     warnedHold = session.hold.holdId;
     announce(t('holdTimerLabel', { time: formatCountdown(left) }));
   }
-  if (left <= 0) expireHold();
+  if (left <= 0) holdSession.expire();
 }, 250);
-window.addEventListener('hold-lost', () => expireHold());
-render();

@@ -32,7 +32,8 @@ describe.runIf(run)('hold expiry in a browser', () => {
 
     await clickSeat(a, fixture.seats.A01!);
     await clickSeat(a, fixture.seats.A02!);
-    await a.getByRole('button', { name: '선택 완료' }).click();
+    await a.locator('.selection-list li.sel-held').nth(1).waitFor();
+    await a.getByRole('button', { name: '예매자 정보 입력' }).first().click();
     await a.getByRole('heading', { name: '예매자 정보' }).waitFor();
     await b.getByRole('button', { name: / A열 1번, .*다른 고객이 선택 중/ }).waitFor({ timeout: 3000 });
 
@@ -50,7 +51,7 @@ describe.runIf(run)('hold expiry in a browser', () => {
 
     // Closing the dialog returns A to the seat map, with focus back in the page.
     await dialog.getByRole('button', { name: '좌석 다시 선택' }).click();
-    await a.getByRole('button', { name: '선택 완료' }).waitFor();
+    await a.locator('.selection-card .empty').waitFor();
     expect(await a.locator('.selection-list li').count()).toBe(0);
     await ctxA.close();
     await ctxB.close();

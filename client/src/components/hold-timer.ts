@@ -5,7 +5,7 @@ import { t } from '../lib/i18n.ts';
 
 /** The visible mm:ss countdown; main.ts ticks every `.hold-countdown` on the page. */
 export function holdTimer(): HTMLElement {
-  const session = holdSession();
+  const session = holdSession.get();
   const left = session ? secondsLeft(session) : 0;
   return h(
     'div',

@@ -1,6 +1,7 @@
 import { t } from '../lib/i18n.ts';
 import type { SeatView } from '../lib/seat-label.ts';
 import type { SeatStore } from '../lib/seat-store.ts';
+import type { Viewport } from '../lib/viewport.ts';
 import { COLOURS, paintSeat } from './seat-paint.ts';
 
 /** What one frame of the map needs: the seats, how to colour them and the current pan/zoom. */
@@ -8,11 +9,7 @@ export interface MapView {
   store: SeatStore;
   colours: Map<string, string>;
   viewOf(i: number): SeatView;
-  scale: number;
-  ox: number;
-  oy: number;
-  width: number;
-  height: number;
+  vp: Viewport;
   hoverIdx: number;
   /** The first seat of every row, where the row label goes. */
   rowStarts: readonly number[];
@@ -21,12 +18,18 @@ export interface MapView {
 /** Seats smaller than this on screen are shown as section blocks (the overview). */
 export const OVERVIEW_BELOW_PX = 7;
 
+/** A seat's drawn side in pixels: a little less than the seat pitch, so neighbours have a gap. */
+export function seatSize(store: Pick<SeatStore, 'pitch'>, vp: Pick<Viewport, 'scale'>): number {
+  return store.pitch * vp.scale * 0.84;
+}
+
 export function drawStage(ctx: CanvasRenderingContext2D, v: MapView): void {
   const { bounds, pitch } = v.store;
-  const sh = Math.min(Math.max(pitch * 3 * v.scale, 26), 44);
-  const sw = Math.max((bounds.maxX - bounds.minX) * 0.5 * v.scale, 180);
-  const x = ((bounds.minX + bounds.maxX) / 2) * v.scale + v.ox - sw / 2;
-  const y = (bounds.minY - pitch / 2) * v.scale + v.oy - Math.max(pitch * 1.5 * v.scale, 12) - sh;
+  const { vp } = v;
+  const sh = Math.min(Math.max(pitch * 3 * vp.scale, 26), 44);
+  const sw = Math.max((bounds.maxX - bounds.minX) * 0.5 * vp.scale, 180);
+  const x = vp.sx((bounds.minX + bounds.maxX) / 2) - sw / 2;
+  const y = vp.sy(bounds.minY - pitch / 2) - Math.max(pitch * 1.5 * vp.scale, 12) - sh;
   if (y + sh < 0) return;
   ctx.beginPath();
   ctx.roundRect(x, y, sw, sh, Math.min(12, sh / 3));
@@ -41,14 +44,14 @@ export function drawStage(ctx: CanvasRenderingContext2D, v: MapView): void {
 }
 
 export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
-  const { store, colours } = v;
+  const { store, colours, vp } = v;
   const pad = store.pitch * 0.6;
   for (const section of store.sections) {
-    const x = (section.minX - pad) * v.scale + v.ox;
-    const y = (section.minY - pad) * v.scale + v.oy;
-    const w = (section.maxX - section.minX + pad * 2) * v.scale;
-    const hgt = (section.maxY - section.minY + pad * 2) * v.scale;
-    if (x > v.width || y > v.height || x + w < 0 || y + hgt < 0) continue;
+    const x = vp.sx(section.minX - pad);
+    const y = vp.sy(section.minY - pad);
+    const w = (section.maxX - section.minX + pad * 2) * vp.scale;
+    const hgt = (section.maxY - section.minY + pad * 2) * vp.scale;
+    if (x > vp.width || y > vp.height || x + w < 0 || y + hgt < 0) continue;
     const left = store.countAvailable(section.indices);
     const ratio = left / section.indices.length;
     ctx.beginPath();
@@ -82,21 +85,21 @@ export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
 }
 
 export function drawSeats(ctx: CanvasRenderingContext2D, v: MapView): void {
-  const { store, colours, viewOf } = v;
-  const size = store.pitch * v.scale * 0.84;
+  const { store, colours, viewOf, vp } = v;
+  const size = seatSize(store, vp);
   const half = size / 2 + 2;
   const { seats } = store;
   for (let i = 0; i < seats.length; i++) {
     const s = seats[i]!;
-    const sx = s.x * v.scale + v.ox;
-    const sy = s.y * v.scale + v.oy;
-    if (sx < -half || sy < -half || sx > v.width + half || sy > v.height + half) continue;
+    const sx = vp.sx(s.x);
+    const sy = vp.sy(s.y);
+    if (sx < -half || sy < -half || sx > vp.width + half || sy > vp.height + half) continue;
     paintSeat(ctx, sx, sy, size, viewOf(i), colours.get(s.grade) ?? '#64748b');
   }
   if (v.hoverIdx >= 0) {
     const s = seats[v.hoverIdx]!;
     ctx.beginPath();
-    ctx.roundRect(s.x * v.scale + v.ox - size / 2 - 2, s.y * v.scale + v.oy - size / 2 - 2, size + 4, size + 4, 5);
+    ctx.roundRect(vp.sx(s.x) - size / 2 - 2, vp.sy(s.y) - size / 2 - 2, size + 4, size + 4, 5);
     ctx.strokeStyle = '#0f172a';
     ctx.lineWidth = 2;
     ctx.stroke();
@@ -105,16 +108,16 @@ export function drawSeats(ctx: CanvasRenderingContext2D, v: MapView): void {
 }
 
 function drawLabels(ctx: CanvasRenderingContext2D, v: MapView, size: number): void {
-  const { store } = v;
+  const { store, vp } = v;
   ctx.fillStyle = COLOURS.text;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   ctx.font = `600 ${Math.min(13, size * 0.6)}px system-ui, sans-serif`;
   for (const i of size >= 12 ? v.rowStarts : []) {
     const s = store.seats[i]!;
-    const sx = (s.x - store.pitch * 0.75) * v.scale + v.ox;
-    const sy = s.y * v.scale + v.oy;
-    if (sx < -20 || sy < -20 || sx > v.width + 20 || sy > v.height + 20) continue;
+    const sx = vp.sx(s.x - store.pitch * 0.75);
+    const sy = vp.sy(s.y);
+    if (sx < -20 || sy < -20 || sx > vp.width + 20 || sy > vp.height + 20) continue;
     ctx.fillText(s.row, sx, sy);
   }
   if (store.sections.length > 1) {
@@ -122,9 +125,9 @@ function drawLabels(ctx: CanvasRenderingContext2D, v: MapView, size: number): vo
     ctx.textBaseline = 'bottom';
     ctx.font = `700 ${Math.max(11, Math.min(15, size * 0.75))}px system-ui, sans-serif`;
     for (const section of store.sections) {
-      const sx = ((section.minX + section.maxX) / 2) * v.scale + v.ox;
-      const sy = (section.minY - store.pitch * 0.7) * v.scale + v.oy;
-      if (sx < -100 || sy < -20 || sx > v.width + 100 || sy > v.height + 20) continue;
+      const sx = vp.sx((section.minX + section.maxX) / 2);
+      const sy = vp.sy(section.minY - store.pitch * 0.7);
+      if (sx < -100 || sy < -20 || sx > vp.width + 100 || sy > vp.height + 20) continue;
       ctx.fillText(section.name, sx, sy);
     }
   }

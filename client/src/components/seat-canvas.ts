@@ -2,9 +2,11 @@ import { h } from '../lib/dom.ts';
 import { t } from '../lib/i18n.ts';
 import { SeatHitIndex } from '../lib/seat-hit-index.ts';
 import type { SeatView } from '../lib/seat-label.ts';
+import { STATUS_CODE } from '../lib/seat-snapshot.ts';
 import type { SeatStore, SectionInfo } from '../lib/seat-store.ts';
+import { type Point, Viewport } from '../lib/viewport.ts';
 import { announce } from './announcer.ts';
-import { drawSeats, drawSections, drawStage, type MapView, OVERVIEW_BELOW_PX } from './seat-canvas-draw.ts';
+import { drawSeats, drawSections, drawStage, OVERVIEW_BELOW_PX, seatSize } from './seat-canvas-draw.ts';
 
 export interface SeatCanvasOptions {
   store: SeatStore;
@@ -17,6 +19,8 @@ export interface SeatCanvasOptions {
 const KEYBOARD_SEAT_PX = 22;
 /** Room above the seats for the stage when the whole venue is shown. */
 const STAGE_RESERVE_PX = 60;
+/** Free pixels around the venue when it is fitted to the view. */
+const FIT_MARGIN_PX = 12;
 
 /**
  * The seat map on a canvas: draws only what is visible, once per animation frame however many changes
@@ -29,11 +33,7 @@ export class SeatCanvas {
   private readonly proxy: HTMLButtonElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly hits: SeatHitIndex;
-  private scale = 1;
-  private ox = 0;
-  private oy = 0;
-  private width = 0;
-  private height = 0;
+  private readonly vp = new Viewport();
   private frame = 0;
   private fitted = false;
   /** Once the customer pans or zooms, resizes keep their view instead of re-fitting. */
@@ -101,7 +101,7 @@ export class SeatCanvas {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) throw new Error('canvas 2d unavailable');
     this.ctx = ctx;
-    this.focusIdx = Math.max(0, store.status.indexOf(0));
+    this.focusIdx = Math.max(0, store.status.indexOf(STATUS_CODE.available));
     this.hits = new SeatHitIndex(store);
     this.bindPointer();
     this.resize = new ResizeObserver(() => this.measure());
@@ -122,24 +122,24 @@ export class SeatCanvas {
     });
   }
 
+  /** Client (page) coordinates of a canvas point. */
+  private toClient(p: Point): Point {
+    const rect = this.canvas.getBoundingClientRect();
+    return { x: rect.left + p.x, y: rect.top + p.y };
+  }
+
   /** Screen (client) coordinates of a seat's centre, or null when it is not drawn as a seat right now. */
-  seatScreenPoint(seatId: string): { x: number; y: number } | null {
+  seatScreenPoint(seatId: string): Point | null {
     const i = this.opts.store.indexById.get(seatId);
     const seat = i === undefined ? undefined : this.opts.store.seats[i];
     if (!seat || this.isOverview()) return null;
-    const rect = this.canvas.getBoundingClientRect();
-    return { x: rect.left + seat.x * this.scale + this.ox, y: rect.top + seat.y * this.scale + this.oy };
+    return this.toClient(this.vp.toScreen(seat));
   }
 
   /** Screen (client) coordinates of a section's centre. */
-  sectionScreenPoint(name: string): { x: number; y: number } | null {
+  sectionScreenPoint(name: string): Point | null {
     const section = this.opts.store.sections.find((s) => s.name === name);
-    if (!section) return null;
-    const rect = this.canvas.getBoundingClientRect();
-    return {
-      x: rect.left + ((section.minX + section.maxX) / 2) * this.scale + this.ox,
-      y: rect.top + ((section.minY + section.maxY) / 2) * this.scale + this.oy,
-    };
+    return section ? this.toClient(this.vp.toScreen(centreOf(section))) : null;
   }
 
   /** Zooms so a seat is drawn at keyboard size and centred. */
@@ -147,60 +147,39 @@ export class SeatCanvas {
     const seat = this.opts.store.seats[i];
     if (!seat) return;
     this.userMoved = true;
-    this.scale = Math.max(this.scale, KEYBOARD_SEAT_PX / this.opts.store.pitch);
-    this.ox = this.width / 2 - seat.x * this.scale;
-    this.oy = this.height / 2 - seat.y * this.scale;
+    this.vp.centreOn(seat, Math.max(this.vp.scale, KEYBOARD_SEAT_PX / this.opts.store.pitch));
     this.invalidate();
   }
 
   fit(): void {
     const { bounds, pitch } = this.opts.store;
     this.userMoved = false;
-    this.scale = this.fitScale();
-    const top =
-      STAGE_RESERVE_PX + (this.height - STAGE_RESERVE_PX - (bounds.maxY - bounds.minY + pitch) * this.scale) / 2;
-    this.ox = (this.width - (bounds.maxX + bounds.minX) * this.scale) / 2;
-    this.oy = top - (bounds.minY - pitch / 2) * this.scale;
+    this.vp.frame(bounds, this.fitScale(), pitch, STAGE_RESERVE_PX);
     this.invalidate();
   }
 
-  zoomBy(factor: number, cx = this.width / 2, cy = this.height / 2): void {
+  zoomBy(factor: number, centre: Point = { x: this.vp.width / 2, y: this.vp.height / 2 }): void {
     this.userMoved = true;
-    const { pitch } = this.opts.store;
-    const minScale = this.fitScale() * 0.8;
-    const maxScale = 60 / pitch;
-    const next = Math.min(maxScale, Math.max(minScale, this.scale * factor));
-    const f = next / this.scale;
-    this.ox = cx - (cx - this.ox) * f;
-    this.oy = cy - (cy - this.oy) * f;
-    this.scale = next;
+    this.vp.zoomAt(factor, centre, this.fitScale() * 0.8, 60 / this.opts.store.pitch);
     this.invalidate();
   }
 
   private zoomToSection(section: SectionInfo): void {
     this.userMoved = true;
     const { pitch } = this.opts.store;
-    const w = section.maxX - section.minX + pitch * 4;
-    const hgt = section.maxY - section.minY + pitch * 4;
-    this.scale = Math.min(this.width / w, this.height / hgt, 40 / pitch);
-    this.ox = this.width / 2 - ((section.minX + section.maxX) / 2) * this.scale;
-    this.oy = this.height / 2 - ((section.minY + section.maxY) / 2) * this.scale;
+    this.vp.centreOn(centreOf(section), Math.min(this.vp.fitScale(section, pitch * 4), 40 / pitch));
     this.invalidate();
   }
 
   /** Whole venue in view below the stage; small halls are capped so seats do not turn giant. */
   private fitScale(): number {
     const { bounds, pitch } = this.opts.store;
-    return Math.min(
-      (this.width - 24) / (bounds.maxX - bounds.minX + pitch),
-      (this.height - STAGE_RESERVE_PX - 12) / (bounds.maxY - bounds.minY + pitch),
-      34 / pitch,
-    );
+    return Math.min(this.vp.fitScale(bounds, pitch, STAGE_RESERVE_PX, FIT_MARGIN_PX), 34 / pitch);
   }
 
   /** True while the map shows section blocks rather than seats. */
   isOverview(): boolean {
-    return this.opts.store.pitch * this.scale * 0.84 < OVERVIEW_BELOW_PX;
+    return seatSize(this.opts.store, this.vp) < OVERVIEW_BELOW_PX;
   }
 
   private measure(): void {
@@ -208,10 +187,7 @@ export class SeatCanvas {
     if (rect.width === 0 || rect.height === 0) return;
     const dpr = globalThis.devicePixelRatio || 1;
     const first = !this.fitted;
-    const cx = this.width / 2;
-    const cy = this.height / 2;
-    this.width = rect.width;
-    this.height = rect.height;
+    this.vp.resize(rect.width, rect.height);
     this.canvas.width = Math.round(rect.width * dpr);
     this.canvas.height = Math.round(rect.height * dpr);
     this.canvas.style.width = `${rect.width}px`;
@@ -220,9 +196,6 @@ export class SeatCanvas {
       this.fitted = true;
       this.fit();
       if (first) this.shrinkToContent();
-    } else {
-      this.ox += this.width / 2 - cx;
-      this.oy += this.height / 2 - cy;
     }
     this.draw();
   }
@@ -230,16 +203,18 @@ export class SeatCanvas {
   /** A wide venue on a narrow screen would leave empty space under it: make the map only as tall as needed. */
   private shrinkToContent(): void {
     const { bounds, pitch } = this.opts.store;
-    const needed = Math.ceil(STAGE_RESERVE_PX + (bounds.maxY - bounds.minY + pitch) * this.scale + 24);
-    if (needed < this.height - 8) this.element.style.height = `${Math.max(260, needed)}px`;
+    const needed = Math.ceil(STAGE_RESERVE_PX + (bounds.maxY - bounds.minY + pitch) * this.vp.scale + 24);
+    if (needed < this.vp.height - 8) this.element.style.height = `${Math.max(260, needed)}px`;
   }
 
-  private hitSeat(sx: number, sy: number): number {
-    return this.hits.seatAt((sx - this.ox) / this.scale, (sy - this.oy) / this.scale);
+  private hitSeat(p: Point): number {
+    const w = this.vp.toWorld(p);
+    return this.hits.seatAt(w.x, w.y);
   }
 
-  private hitSection(sx: number, sy: number): SectionInfo | undefined {
-    return this.hits.sectionAt((sx - this.ox) / this.scale, (sy - this.oy) / this.scale);
+  private hitSection(p: Point): SectionInfo | undefined {
+    const w = this.vp.toWorld(p);
+    return this.hits.sectionAt(w.x, w.y);
   }
 
   private bindPointer(): void {
@@ -253,7 +228,7 @@ export class SeatCanvas {
     c.addEventListener('pointermove', (e) => {
       const p = this.pointers.get(e.pointerId);
       if (!p || !this.drag) {
-        this.hover(e.offsetX, e.offsetY);
+        this.hover({ x: e.offsetX, y: e.offsetY });
         return;
       }
       if (this.pointers.size === 2 && this.drag.pinch) {
@@ -261,7 +236,7 @@ export class SeatCanvas {
         p.y = e.offsetY;
         const d = this.pinchDistance();
         const pts = [...this.pointers.values()];
-        this.zoomBy(d / this.drag.pinch, (pts[0]!.x + pts[1]!.x) / 2, (pts[0]!.y + pts[1]!.y) / 2);
+        this.zoomBy(d / this.drag.pinch, { x: (pts[0]!.x + pts[1]!.x) / 2, y: (pts[0]!.y + pts[1]!.y) / 2 });
         this.drag.pinch = d;
         this.drag.moved = true;
         return;
@@ -274,8 +249,7 @@ export class SeatCanvas {
       c.classList.add('dragging');
       p.x = e.offsetX;
       p.y = e.offsetY;
-      this.ox += dx;
-      this.oy += dy;
+      this.vp.panBy(dx, dy);
       this.invalidate();
     });
     const end = (e: PointerEvent) => {
@@ -285,7 +259,7 @@ export class SeatCanvas {
         c.classList.remove('dragging');
         this.drag = null;
       }
-      if (wasClick && e.type === 'pointerup') this.click(e.offsetX, e.offsetY);
+      if (wasClick && e.type === 'pointerup') this.click({ x: e.offsetX, y: e.offsetY });
     };
     c.addEventListener('pointerup', end);
     c.addEventListener('pointercancel', end);
@@ -299,7 +273,7 @@ export class SeatCanvas {
       'wheel',
       (e) => {
         e.preventDefault();
-        this.zoomBy(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015)), e.offsetX, e.offsetY);
+        this.zoomBy(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.0015)), { x: e.offsetX, y: e.offsetY });
       },
       { passive: false },
     );
@@ -310,22 +284,22 @@ export class SeatCanvas {
     return a && b ? Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)) : 1;
   }
 
-  private click(sx: number, sy: number): void {
+  private click(p: Point): void {
     if (this.isOverview()) {
-      const section = this.hitSection(sx, sy);
+      const section = this.hitSection(p);
       if (section) this.zoomToSection(section);
       return;
     }
-    const i = this.hitSeat(sx, sy);
+    const i = this.hitSeat(p);
     if (i < 0) return;
     this.focusIdx = i;
     this.opts.onActivate(i);
     this.invalidate();
   }
 
-  private hover(sx: number, sy: number): void {
-    const i = this.isOverview() ? -1 : this.hitSeat(sx, sy);
-    const section = this.isOverview() ? this.hitSection(sx, sy) : undefined;
+  private hover(p: Point): void {
+    const i = this.isOverview() ? -1 : this.hitSeat(p);
+    const section = this.isOverview() ? this.hitSection(p) : undefined;
     this.canvas.style.cursor = i >= 0 || section ? 'pointer' : 'grab';
     this.canvas.title = i >= 0 ? this.opts.labelOf(i) : section ? t('mapOverviewHelp') : '';
     if (i !== this.hoverIdx) {
@@ -377,14 +351,8 @@ export class SeatCanvas {
   private ensureFocusVisible(): void {
     const seat = this.opts.store.seats[this.focusIdx];
     if (!seat) return;
-    const sx = seat.x * this.scale + this.ox;
-    const sy = seat.y * this.scale + this.oy;
-    const margin = 40;
-    if (this.isOverview() || this.opts.store.pitch * this.scale < 12) this.zoomToSeat(this.focusIdx);
-    else if (sx < margin || sy < margin || sx > this.width - margin || sy > this.height - margin) {
-      this.ox += this.width / 2 - sx;
-      this.oy += this.height / 2 - sy;
-    }
+    if (this.isOverview() || this.opts.store.pitch * this.vp.scale < 12) this.zoomToSeat(this.focusIdx);
+    else if (!this.vp.contains(this.vp.toScreen(seat), 40)) this.vp.centreOn(seat);
     this.proxy.setAttribute('aria-label', this.opts.labelOf(this.focusIdx));
     this.invalidate();
   }
@@ -398,17 +366,8 @@ export class SeatCanvas {
     const { ctx } = this;
     const dpr = globalThis.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.height);
-    const view: MapView = {
-      ...this.opts,
-      scale: this.scale,
-      ox: this.ox,
-      oy: this.oy,
-      width: this.width,
-      height: this.height,
-      hoverIdx: this.hoverIdx,
-      rowStarts: this.hits.rowStarts,
-    };
+    ctx.clearRect(0, 0, this.vp.width, this.vp.height);
+    const view = { ...this.opts, vp: this.vp, hoverIdx: this.hoverIdx, rowStarts: this.hits.rowStarts };
     drawStage(ctx, view);
     if (this.isOverview()) drawSections(ctx, view);
     else drawSeats(ctx, view);
@@ -419,13 +378,18 @@ export class SeatCanvas {
   private placeProxy(): void {
     const seat = this.opts.store.seats[this.focusIdx];
     if (!seat || !this.proxy.isConnected) return;
-    const size = Math.max(12, this.opts.store.pitch * this.scale * 0.84 + 6);
-    const sx = seat.x * this.scale + this.ox;
-    const sy = seat.y * this.scale + this.oy;
-    const visible = !this.isOverview() && sx > 0 && sy > 0 && sx < this.width && sy < this.height;
-    this.proxy.style.transform = visible ? `translate(${sx - size / 2}px, ${sy - size / 2}px)` : 'translate(8px, 8px)';
+    const size = Math.max(12, seatSize(this.opts.store, this.vp) + 6);
+    const p = this.vp.toScreen(seat);
+    const visible = !this.isOverview() && this.vp.contains(p);
+    this.proxy.style.transform = visible
+      ? `translate(${p.x - size / 2}px, ${p.y - size / 2}px)`
+      : 'translate(8px, 8px)';
     this.proxy.style.width = `${size}px`;
     this.proxy.style.height = `${size}px`;
     if (!this.proxy.getAttribute('aria-label')) this.refreshFocusLabel();
   }
+}
+
+function centreOf(b: { minX: number; minY: number; maxX: number; maxY: number }): Point {
+  return { x: (b.minX + b.maxX) / 2, y: (b.minY + b.maxY) / 2 };
 }

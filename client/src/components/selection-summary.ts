@@ -1,99 +1,146 @@
-import type { Seat } from '@seatmap/shared';
 import { h, mount } from '../lib/dom.ts';
 import { formatPrice } from '../lib/format.ts';
+import type { MySeatState } from '../lib/hold-controller.ts';
 import { t } from '../lib/i18n.ts';
 import { gradeText, seatShortName } from '../lib/seat-label.ts';
+import type { LayoutSeat } from '../lib/seat-snapshot.ts';
 import { holdTimer } from './hold-timer.ts';
 
 export interface SummaryState {
-  seats: Seat[];
+  seats: { seat: LayoutSeat; state: MySeatState }[];
   held: boolean;
+  busy: boolean;
   maxSeats: number;
+  holdMinutes: number;
   withSection: boolean;
-  onRemove(seat: Seat): void;
-  onHold(button: HTMLButtonElement): void;
+  /** What did not go as asked, in plain words (shown inline, announced as an alert). */
+  notice: string | null;
+  onRemove(seat: LayoutSeat): void;
+  onContinue(button: HTMLButtonElement): void;
   onRelease(): void;
 }
 
-/** The chosen seats with their total; before the hold a "hold" button, after it the countdown and next step. */
-export function renderSelectionSummary(card: HTMLElement, s: SummaryState): void {
-  const total = s.seats.reduce((sum, seat) => sum + seat.price, 0);
-  const holdButton = h(
+const stateText: Record<Exclude<MySeatState, 'held'>, Parameters<typeof t>[0]> = {
+  saving: 'seatSaving',
+  refused: 'seatNotHeld',
+};
+
+function total(s: SummaryState): number {
+  return s.seats.reduce((sum, { seat }) => sum + seat.price, 0);
+}
+
+function continueButton(s: SummaryState, className: string): HTMLButtonElement {
+  const button = h(
     'button',
     {
       type: 'button',
-      class: 'btn btn-primary btn-block',
-      disabled: s.seats.length === 0,
-      onclick: () => s.onHold(holdButton),
+      class: className,
+      disabled: !s.held,
+      dataset: { key: 'continue' },
+      onclick: () => s.onContinue(button),
     },
-    t('holdSeats'),
+    t('continueToForm'),
   );
-  mount(
-    card,
-    h(
-      'h2',
-      { class: 'card-title' },
-      t('selectionTitle'),
-      h('span', { class: 'count-pill' }, `${s.seats.length}/${s.maxSeats}`),
-    ),
-    s.seats.length
-      ? h(
-          'ul',
-          { class: 'selection-list', role: 'list' },
-          s.seats.map((seat) => {
-            const name = seatShortName(seat, s.withSection);
-            return h(
-              'li',
-              null,
-              h(
-                'span',
-                { class: 'sel-main' },
-                h('span', { class: 'sel-name' }, name),
-                h('span', { class: 'sel-meta' }, `${gradeText(seat.grade)} · ${formatPrice(seat.price)}`),
-              ),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'icon-btn icon-btn-small',
-                  'aria-label': t('removeSeat', { seat: name }),
-                  onclick: () => s.onRemove(seat),
-                },
-                '×',
-              ),
-            );
-          }),
-        )
-      : h('p', { class: 'empty' }, t('selectionEmpty')),
-    h('div', { class: 'total-row' }, h('span', null, t('total')), h('strong', { class: 'total' }, formatPrice(total))),
-    s.held
-      ? [
-          holdTimer(),
-          h('a', { class: 'btn btn-primary btn-block', href: '#/checkout' }, t('continueToForm')),
-          h('button', { type: 'button', class: 'btn btn-block', onclick: s.onRelease }, t('releaseHold')),
-        ]
-      : holdButton,
-  );
+  return button;
+}
+
+/**
+ * The customer's seats with their total. Seats are held from the first click, so the card shows the countdown
+ * as soon as there is a hold, each seat's state while a change is on its way, and what went wrong inline.
+ */
+export class SelectionSummary {
+  readonly element = h('div', { class: 'card selection-card' });
+  /** Kept across renders and changed only when its text does, so a notice is announced once. */
+  private readonly notice = h('div', { class: 'selection-notice', role: 'alert' });
+  private readonly body = h('div');
+
+  constructor() {
+    this.element.append(this.notice, this.body);
+  }
+
+  update(s: SummaryState): void {
+    const text = s.notice ?? '';
+    if (this.notice.textContent !== text) mount(this.notice, text ? h('p', null, text) : null);
+    // Redrawn on every change: a focused button keeps the focus (its successor takes it), so keyboard users stay put.
+    const focused = this.body.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+    mount(
+      this.body,
+      h(
+        'h2',
+        { class: 'card-title' },
+        t('selectionTitle'),
+        h('span', { class: 'count-pill' }, `${s.seats.length}/${s.maxSeats}`),
+      ),
+      s.seats.length
+        ? h(
+            'ul',
+            { class: 'selection-list', role: 'list', 'aria-busy': s.busy ? 'true' : 'false' },
+            s.seats.map(({ seat, state }) => {
+              const name = seatShortName(seat, s.withSection);
+              return h(
+                'li',
+                { class: `sel-${state}` },
+                h(
+                  'span',
+                  { class: 'sel-main' },
+                  h('span', { class: 'sel-name' }, name),
+                  h(
+                    'span',
+                    { class: 'sel-meta' },
+                    `${gradeText(seat.grade)} · ${formatPrice(seat.price)}`,
+                    state === 'held' ? null : h('span', { class: 'sel-state' }, ` · ${t(stateText[state])}`),
+                  ),
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'icon-btn icon-btn-small',
+                    'aria-label': t('removeSeat', { seat: name }),
+                    dataset: { key: `remove-${seat.id}` },
+                    onclick: () => s.onRemove(seat),
+                  },
+                  '×',
+                ),
+              );
+            }),
+          )
+        : h('p', { class: 'empty' }, t('holdStartsOnClick', { minutes: s.holdMinutes })),
+      h(
+        'div',
+        { class: 'total-row' },
+        h('span', null, t('total')),
+        h('strong', { class: 'total' }, formatPrice(total(s))),
+      ),
+      s.held ? holdTimer() : null,
+      continueButton(s, 'btn btn-primary btn-block'),
+      s.held
+        ? h(
+            'button',
+            { type: 'button', class: 'btn btn-block', dataset: { key: 'release' }, onclick: s.onRelease },
+            t('releaseHold'),
+          )
+        : null,
+    );
+    const key = focused?.dataset.key;
+    if (key) this.body.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+  }
 }
 
 /** Phones: the summary sits below the map, so a bar fixed to the bottom carries the total and the next step. */
 export function renderMobileBar(bar: HTMLElement, s: SummaryState): void {
-  const total = s.seats.reduce((sum, seat) => sum + seat.price, 0);
-  const button = h(
-    'button',
-    { type: 'button', class: 'btn btn-primary', onclick: () => s.onHold(button) },
-    t('holdSeats'),
-  );
-  bar.hidden = s.seats.length === 0;
+  bar.hidden = s.seats.length === 0 && !s.notice;
   mount(
     bar,
     h(
       'div',
       { class: 'mobile-bar-info' },
       h('span', null, `${s.seats.length}/${s.maxSeats}`),
-      h('strong', null, formatPrice(total)),
+      h('strong', null, formatPrice(total(s))),
       s.held ? h('span', { class: 'hold-countdown' }) : null,
+      // The card's alert already speaks; this copy is for eyes on a phone whose card is scrolled away.
+      s.notice ? h('span', { class: 'mobile-bar-notice', 'aria-hidden': 'true' }, s.notice) : null,
     ),
-    s.held ? h('a', { class: 'btn btn-primary', href: '#/checkout' }, t('continueToForm')) : button,
+    continueButton(s, 'btn btn-primary'),
   );
 }

@@ -36,16 +36,43 @@ function write(key: string, value: unknown): void {
   }
 }
 
+/** Why the session changed: the customer's own step, or the hold ended without them (expired or gone). */
+export type HoldSessionChange = { kind: 'set'; session: HoldSession | null } | { kind: 'expired'; ended: HoldSession };
+type Listener = (change: HoldSessionChange) => void;
+
 let current: HoldSession | null = read<HoldSession>(HOLD_KEY);
+const listeners = new Set<Listener>();
 
-export function holdSession(): HoldSession | null {
-  return current;
+function notify(change: HoldSessionChange): void {
+  for (const fn of [...listeners]) fn(change);
 }
 
-export function setHoldSession(session: HoldSession | null): void {
-  current = session;
-  write(HOLD_KEY, session);
-}
+/** The customer's one hold of this tab. Whoever shows or depends on it subscribes; nothing polls it. */
+export const holdSession = {
+  get(): HoldSession | null {
+    return current;
+  },
+
+  set(session: HoldSession | null): void {
+    current = session;
+    write(HOLD_KEY, session);
+    notify({ kind: 'set', session });
+  },
+
+  /** The hold ended on the server's clock or is gone (404): clear it and tell subscribers (the expiry dialog). */
+  expire(): void {
+    const ended = current;
+    if (!ended) return;
+    current = null;
+    write(HOLD_KEY, null);
+    notify({ kind: 'expired', ended });
+  },
+
+  subscribe(fn: Listener): () => void {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  },
+};
 
 /** Seconds left on the hold by the local clock. */
 export function secondsLeft(session: HoldSession, now = Date.now()): number {

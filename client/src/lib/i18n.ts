@@ -43,3 +43,17 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   const text = current === 'en' ? entry[1] : entry[0];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
+
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
+const LATIN = /[A-Za-z]/;
+
+/**
+ * The language of a piece of data (a concert title, a venue, a customer's name) when it is not the page's:
+ * for its `lang` attribute, so a screen reader reads "올림픽공원" in Korean inside the English page and
+ * "Emily Park" in English inside the Korean one. Undefined when it is the page's language (or cannot tell).
+ */
+export function otherLang(text: string | null | undefined): Lang | undefined {
+  if (!text) return undefined;
+  const language: Lang | undefined = HANGUL.test(text) ? 'ko' : LATIN.test(text) ? 'en' : undefined;
+  return language === current ? undefined : language;
+}

@@ -71,7 +71,6 @@ export const messages = {
   selectionEmpty: ['아직 선택한 좌석이 없습니다.', 'No seats chosen yet.'],
   selectionLimit: ['한 번에 최대 {max}석까지 선택할 수 있습니다.', 'You can choose up to {max} seats at a time.'],
   total: ['합계', 'Total'],
-  holdSeats: ['선택 완료', 'Hold these seats'],
   continueToForm: ['예매자 정보 입력', 'Enter your details'],
   releaseHold: ['선택 취소', 'Release seats'],
   removeSeat: ['{seat} 선택 해제', 'Remove {seat}'],
@@ -85,7 +84,20 @@ export const messages = {
     '다른 고객이 먼저 선택한 좌석이 있습니다: {seats}. 나머지 좌석은 그대로 선택되어 있습니다.',
     'Someone else took {seats} first. Your other seats are still chosen.',
   ],
-  seatTakenNow: ['{seat} 좌석을 다른 고객이 방금 선택했습니다.', '{seat} was just taken by someone else.'],
+  holdStartsOnClick: [
+    '좌석을 누르면 그 순간부터 {minutes}분 동안 고객님 좌석으로 잡아 둡니다.',
+    'Seats are held for you for {minutes} minutes from the moment you pick the first one.',
+  ],
+  seatSaving: ['좌석 잡는 중…', 'holding…'],
+  seatNotHeld: ['아직 잡히지 않음', 'not held yet'],
+  orphanAdded: [
+    '{seats} 좌석만 고르면 {stranded} 좌석이 홀로 남습니다. 그 좌석을 함께 고르거나 다른 좌석을 선택해 주세요.',
+    '{seats} is not held yet: it would leave {stranded} on its own. Choose that seat too, or another one.',
+  ],
+  orphanRemoved: [
+    '{seats} 좌석을 빼면 {stranded} 좌석이 홀로 남아, 그대로 유지했습니다.',
+    'Giving back {seats} would leave {stranded} on its own, so it stays held.',
+  ],
 
   holdTimer: ['좌석 유지 시간', 'Seats held for'],
   holdTimerLabel: ['남은 시간 {time}', '{time} left'],

@@ -1,6 +1,6 @@
-import type { Seat } from '@seatmap/shared';
 import { formatPrice } from './format.ts';
 import { lang, type MessageKey, t } from './i18n.ts';
+import type { LayoutSeat } from './seat-snapshot.ts';
 import { seatPosition } from './seat-store.ts';
 
 export type SeatView = 'available' | 'mine' | 'held' | 'reserved';
@@ -21,7 +21,7 @@ export function gradeText(grade: string): string {
 }
 
 /** "A열 10번" (with the section first when the venue has several). */
-export function seatShortName(seat: Pick<Seat, 'seatNumber' | 'row' | 'section'>, withSection: boolean): string {
+export function seatShortName(seat: Pick<LayoutSeat, 'seatNumber' | 'row' | 'section'>, withSection: boolean): string {
   const name = t('seatName', { row: seat.row, num: seatPosition(seat) });
   if (!withSection) return name;
   const section = /^[\w-]+$/.test(seat.section) ? t('sectionName', { section: seat.section }) : seat.section;
@@ -29,7 +29,7 @@ export function seatShortName(seat: Pick<Seat, 'seatNumber' | 'row' | 'section'>
 }
 
 /** Accessible name: "A열 10번, R석, 150,000원, 예매 가능" / "Row A seat 10, R, ₩150,000, available". */
-export function seatLabel(seat: Seat, view: SeatView, withSection: boolean): string {
+export function seatLabel(seat: LayoutSeat, view: SeatView, withSection: boolean): string {
   return [seatShortName(seat, withSection), gradeText(seat.grade), formatPrice(seat.price), statusText(view)].join(
     ', ',
   );
@@ -38,7 +38,7 @@ export function seatLabel(seat: Seat, view: SeatView, withSection: boolean): str
 const palette = ['#7c3aed', '#2563eb', '#0891b2', '#16a34a', '#ca8a04', '#db2777', '#ea580c', '#4f46e5'];
 
 /** A colour per grade, most expensive first, stable for a venue. */
-export function gradeColours(seats: readonly Pick<Seat, 'grade' | 'price'>[]): Map<string, string> {
+export function gradeColours(seats: readonly Pick<LayoutSeat, 'grade' | 'price'>[]): Map<string, string> {
   const prices = new Map<string, number>();
   for (const s of seats) prices.set(s.grade, Math.max(prices.get(s.grade) ?? 0, s.price));
   const grades = [...prices.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

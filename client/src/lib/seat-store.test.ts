@@ -1,6 +1,7 @@
 import type { SeatMap } from '@seatmap/shared';
 import { describe, expect, it } from 'vitest';
 import { SeatHitIndex } from './seat-hit-index.ts';
+import { fromSeatMap } from './seat-snapshot.ts';
 import { SeatStore, seatPosition } from './seat-store.ts';
 
 function grid(rows: number, perRow: number): SeatMap {
@@ -26,14 +27,14 @@ function grid(rows: number, perRow: number): SeatMap {
 
 describe('SeatStore', () => {
   it('derives pitch, bounds and sections from the layout', () => {
-    const store = new SeatStore(grid(3, 5));
+    const store = new SeatStore(fromSeatMap(grid(3, 5)));
     expect(store.pitch).toBe(20);
     expect(store.bounds).toEqual({ minX: 0, minY: 0, maxX: 80, maxY: 50 });
     expect(store.sections.map((s) => [s.name, s.indices.length])).toEqual([['A', 15]]);
   });
 
   it('moves along rows and between rows for keyboard navigation', () => {
-    const store = new SeatStore(grid(3, 5));
+    const store = new SeatStore(fromSeatMap(grid(3, 5)));
     expect(store.neighbour(0, 1, 0)).toBe(1);
     expect(store.neighbour(0, -1, 0)).toBeUndefined();
     expect(store.neighbour(2, 0, 1)).toBe(7);
@@ -43,13 +44,13 @@ describe('SeatStore', () => {
 
   it('reload reports only seats whose status changed', () => {
     const map = grid(1, 3);
-    const store = new SeatStore(map);
+    const store = new SeatStore(fromSeatMap(map));
     const next = {
       ...map,
       version: 4,
       seats: map.seats.map((s, i) => (i === 1 ? { ...s, status: 'reserved' as const } : s)),
     };
-    expect(store.reload(next)).toEqual([1]);
+    expect(store.reload(fromSeatMap(next))).toEqual([1]);
     expect(store.statusOf(1)).toBe('reserved');
     expect(store.version).toBe(4);
   });
@@ -62,7 +63,7 @@ describe('SeatStore', () => {
 
 describe('SeatHitIndex', () => {
   it('finds the seat under a point, nothing between rows far from seats, and the section block', () => {
-    const store = new SeatStore(grid(3, 5));
+    const store = new SeatStore(fromSeatMap(grid(3, 5)));
     const hits = new SeatHitIndex(store);
     expect(hits.seatAt(41, 24)).toBe(7); // row B (y 25), seat 3 (x 40)
     expect(hits.seatAt(200, 200)).toBe(-1);

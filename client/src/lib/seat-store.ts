@@ -1,7 +1,5 @@
-import type { Seat, SeatMap, SeatStatus, SeatsChanged } from '@seatmap/shared';
-
-export const STATUS_CODE: Record<SeatStatus, number> = { available: 0, held: 1, reserved: 2 };
-export const STATUS_NAME: readonly SeatStatus[] = ['available', 'held', 'reserved'];
+import type { SeatStatus, SeatsChanged } from '@seatmap/shared';
+import { type LayoutSeat, type SeatSnapshot, STATUS_CODE, STATUS_NAME } from './seat-snapshot.ts';
 
 export type ApplyResult = { kind: 'applied'; changed: number[] } | { kind: 'stale' } | { kind: 'gap' };
 
@@ -20,7 +18,7 @@ export interface SectionInfo {
  * live version. Statuses live in a Uint8Array so a 50,000-seat map takes 1,000 changes a second cheaply.
  */
 export class SeatStore {
-  readonly seats: readonly Seat[];
+  readonly seats: readonly LayoutSeat[];
   readonly indexById = new Map<string, number>();
   readonly status: Uint8Array;
   readonly sections: SectionInfo[] = [];
@@ -29,10 +27,10 @@ export class SeatStore {
   readonly bounds: { minX: number; minY: number; maxX: number; maxY: number };
   version: number;
 
-  constructor(snapshot: SeatMap) {
+  constructor(snapshot: SeatSnapshot) {
     this.seats = snapshot.seats;
     this.version = snapshot.version;
-    this.status = new Uint8Array(this.seats.length);
+    this.status = Uint8Array.from(snapshot.codes);
     const sectionByName = new Map<string, SectionInfo>();
     let minX = Infinity;
     let minY = Infinity;
@@ -40,7 +38,6 @@ export class SeatStore {
     let maxY = -Infinity;
     this.seats.forEach((seat, i) => {
       this.indexById.set(seat.id, i);
-      this.status[i] = STATUS_CODE[seat.status];
       let section = sectionByName.get(seat.section);
       if (!section) {
         section = {
@@ -70,7 +67,11 @@ export class SeatStore {
   }
 
   statusOf(i: number): SeatStatus {
-    return STATUS_NAME[this.status[i] ?? 0] ?? 'available';
+    return STATUS_NAME[this.status[i] ?? STATUS_CODE.available] ?? 'available';
+  }
+
+  isAvailable(i: number): boolean {
+    return this.status[i] === STATUS_CODE.available;
   }
 
   /** Applies a live event: ignores old ones, reports a gap when an event was missed. */
@@ -89,12 +90,14 @@ export class SeatStore {
   }
 
   /** Takes a fresh snapshot of the same performance; returns the indices whose status changed. */
-  reload(snapshot: SeatMap): number[] {
+  reload(snapshot: SeatSnapshot): number[] {
     const changed: number[] = [];
-    for (const seat of snapshot.seats) {
-      const i = this.indexById.get(seat.id);
+    for (let k = 0; k < snapshot.seats.length; k++) {
+      // Matched by id (same position first): a snapshot applies to this layout whatever order it lists seats in.
+      const id = snapshot.seats[k]!.id;
+      const i = this.seats[k]?.id === id ? k : this.indexById.get(id);
       if (i === undefined) continue;
-      const code = STATUS_CODE[seat.status];
+      const code = snapshot.codes[k]!;
       if (this.status[i] !== code) {
         this.status[i] = code;
         changed.push(i);
@@ -139,15 +142,26 @@ export class SeatStore {
     return best;
   }
 
+  /** How many seats have each status. */
+  statusCounts(): Record<SeatStatus, number> {
+    const counts = [0, 0, 0];
+    for (const code of this.status) counts[code]!++;
+    return {
+      available: counts[STATUS_CODE.available]!,
+      held: counts[STATUS_CODE.held]!,
+      reserved: counts[STATUS_CODE.reserved]!,
+    };
+  }
+
   countAvailable(indices: readonly number[]): number {
     let n = 0;
-    for (const i of indices) if (this.status[i] === 0) n++;
+    for (const i of indices) if (this.status[i] === STATUS_CODE.available) n++;
     return n;
   }
 }
 
 /** Median smallest gap between seats of the same row; 1 for a single seat. */
-function estimatePitch(seats: readonly Seat[]): number {
+function estimatePitch(seats: readonly LayoutSeat[]): number {
   const byRow = new Map<string, number[]>();
   for (const s of seats) {
     const key = `${s.section}\u0000${s.row}`;
@@ -170,7 +184,7 @@ function estimatePitch(seats: readonly Seat[]): number {
 }
 
 /** The seat's number within its row: "A07" → 7. */
-export function seatPosition(seat: Pick<Seat, 'seatNumber'>): string {
+export function seatPosition(seat: Pick<LayoutSeat, 'seatNumber'>): string {
   const m = /(\d+)\s*$/.exec(seat.seatNumber);
   return m ? String(Number(m[1])) : seat.seatNumber;
 }

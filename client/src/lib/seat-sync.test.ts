@@ -1,12 +1,13 @@
-import type { SeatMap, SeatsChanged } from '@seatmap/shared';
+import type { SeatsChanged } from '@seatmap/shared';
 import { describe, expect, it } from 'vitest';
+import { fromSeatMap, type SeatSnapshot } from './seat-snapshot.ts';
 import { SeatSync } from './seat-sync.ts';
 
 const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
 const scheduleId = '33333333-3333-4333-8333-333333333333';
 
-function snapshot(version: number, statuses: ('available' | 'held' | 'reserved')[]): SeatMap {
-  return {
+function snapshot(version: number, statuses: ('available' | 'held' | 'reserved')[]): SeatSnapshot {
+  return fromSeatMap({
     scheduleId,
     version,
     seats: ids.map((id, i) => ({
@@ -20,7 +21,7 @@ function snapshot(version: number, statuses: ('available' | 'held' | 'reserved')
       price: 150000,
       status: statuses[i] ?? 'available',
     })),
-  };
+  });
 }
 
 function event(fromVersion: number, version: number, seat: number, status: 'available' | 'held'): SeatsChanged {
@@ -49,7 +50,7 @@ describe('SeatSync', () => {
   });
 
   it('buffers events that arrive while the first snapshot loads', async () => {
-    let release!: (m: SeatMap) => void;
+    let release!: (m: SeatSnapshot) => void;
     const sync = new SeatSync(
       () => new Promise((r) => (release = r)),
       () => {},

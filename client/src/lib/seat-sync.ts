@@ -1,4 +1,5 @@
-import type { SeatMap, SeatsChanged } from '@seatmap/shared';
+import type { SeatsChanged } from '@seatmap/shared';
+import type { SnapshotSource } from './seat-snapshot.ts';
 import { SeatStore } from './seat-store.ts';
 
 const RETRY_BEHIND_MS = 500;
@@ -19,7 +20,7 @@ export class SeatSync {
   private behind = 0;
 
   constructor(
-    private readonly fetchSnapshot: () => Promise<SeatMap>,
+    private readonly fetchSnapshot: SnapshotSource,
     private readonly listener: SyncListener,
   ) {}
 

@@ -5,17 +5,16 @@ import { holdTimer } from '../components/hold-timer.ts';
 import { bookingApi } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, formatPrice } from '../lib/format.ts';
-import { holdSession, setHoldSession, setLastReservation } from '../lib/hold-session.ts';
+import { holdSession, setLastReservation } from '../lib/hold-session.ts';
 import { ApiError } from '../lib/http.ts';
 import { t } from '../lib/i18n.ts';
 import { describeError } from '../lib/load.ts';
-import { href, navigate } from '../lib/router.ts';
+import { type Cleanup, href, navigate } from '../lib/router.ts';
 import { gradeText, seatShortName } from '../lib/seat-label.ts';
-import type { Cleanup } from '../main.ts';
 
 /** Customer form for the current hold: name, phone, optional email, validated inline, then the booking. */
 export function renderCheckout(root: HTMLElement): Cleanup {
-  const session = holdSession();
+  const session = holdSession.get();
   if (!session) {
     mount(
       root,
@@ -84,13 +83,14 @@ export function renderCheckout(root: HTMLElement): Cleanup {
         },
         session.idempotencyKey,
       );
-      setHoldSession(null);
       setLastReservation({ ...reservation, timezone: session.timezone, venue: session.venue });
+      // The hold is consumed by the booking: the session ends here, not by the expiry path.
+      holdSession.set(null);
       navigate(`/reservations/${reservation.reservationNumber}`);
     } catch (err) {
       submit.disabled = false;
       if (err instanceof ApiError && err.code === 'HOLD_NOT_FOUND') {
-        window.dispatchEvent(new Event('hold-lost'));
+        holdSession.expire();
         return;
       }
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') showIssues(err);

@@ -5,8 +5,7 @@ import { h, mount } from '../lib/dom.ts';
 import { formatDate, formatTime, safeTimeZone } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { withLoading } from '../lib/load.ts';
-import { href, type Route } from '../lib/router.ts';
-import type { Cleanup } from '../main.ts';
+import { type Cleanup, href, type Route } from '../lib/router.ts';
 
 /** Concert page: poster, description, a calendar of bookable dates and that date's performances. */
 export function renderConcert(root: HTMLElement, route: Route): Cleanup {

@@ -4,7 +4,7 @@ import { h, mount } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { offsetZone, withLoading } from '../lib/load.ts';
-import type { Cleanup } from '../main.ts';
+import type { Cleanup } from '../lib/router.ts';
 
 /** Landing page: every concert on sale with its poster, venue and next show. */
 export function renderConcerts(root: HTMLElement): Cleanup {

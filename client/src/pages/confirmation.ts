@@ -3,9 +3,8 @@ import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { lastReservation } from '../lib/hold-session.ts';
 import { t } from '../lib/i18n.ts';
-import type { Route } from '../lib/router.ts';
+import type { Cleanup, Route } from '../lib/router.ts';
 import { gradeText } from '../lib/seat-label.ts';
-import type { Cleanup } from '../main.ts';
 
 async function copyText(text: string): Promise<boolean> {
   try {

@@ -8,8 +8,8 @@ import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { lastReservation } from '../lib/hold-session.ts';
 import { t } from '../lib/i18n.ts';
 import { describeError, offsetZone } from '../lib/load.ts';
+import type { Cleanup } from '../lib/router.ts';
 import { gradeText } from '../lib/seat-label.ts';
-import type { Cleanup } from '../main.ts';
 
 type Contact = { phone: string } | { email: string };
 
