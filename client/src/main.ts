@@ -11,6 +11,26 @@ import { routes } from './routes.ts';
 
 const app = document.getElementById('app')!;
 
+/**
+ * The built page preloads its stylesheet instead of blocking on it (vite.config.ts): link it now and show the
+ * app once it has loaded. Pages render (and start their requests) meanwhile, out of sight.
+ */
+function showWhenStyled(): void {
+  const sheets = [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="style"]')].map((preload) => {
+    const link = h('link', { rel: 'stylesheet', href: preload.href, crossOrigin: preload.crossOrigin });
+    const settled = new Promise((resolve) => {
+      link.onload = resolve;
+      link.onerror = resolve;
+    });
+    document.head.append(link);
+    return settled;
+  });
+  void Promise.all(sheets).then(() => {
+    app.hidden = false;
+  });
+}
+showWhenStyled();
+
 /** Header, navigation and the language toggle around every page; returns the page's <main>. */
 function frame(route: Route): HTMLElement {
   const main = h('main', { id: 'main', class: 'page', tabindex: '-1' });
@@ -87,6 +107,7 @@ const router = startRouter({
       window.scrollTo(0, 0);
     }
     document.title = `${root.querySelector('h1')?.textContent ?? ''} · ${t('appName')}`;
+    document.querySelector('meta[name="description"]')?.setAttribute('content', t('metaDescription'));
   },
 });
 onLangChange(router.render);

@@ -1,6 +1,7 @@
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, safeTimeZone } from '../lib/format.ts';
 import { ApiError } from '../lib/http.ts';
+import { otherLang } from '../lib/i18n.ts';
 import { withLoading } from '../lib/load.ts';
 import { type Cleanup, navigate, type Route } from '../lib/router.ts';
 import { type AdminConcertItem, adminApi, adminToken } from './admin-api.ts';
@@ -111,7 +112,13 @@ function pickers(
     select(
       'bo-concert',
       bt('concert'),
-      concerts.map((c) => h('option', { value: c.id, selected: c.id === concert.id }, `${c.title} · ${c.venue}`)),
+      concerts.map((c) =>
+        h(
+          'option',
+          { value: c.id, selected: c.id === concert.id, lang: otherLang(`${c.title} ${c.venue}`) },
+          `${c.title} · ${c.venue}`,
+        ),
+      ),
       (id) => navigate(PATH, { concert: id }),
     ),
     select(

@@ -1,6 +1,7 @@
 import type { AdminReservation } from '@seatmap/shared';
 import { h } from '../lib/dom.ts';
 import { formatPrice, formatTime } from '../lib/format.ts';
+import { otherLang } from '../lib/i18n.ts';
 import { bt } from './messages.ts';
 
 export const LATEST_ROWS = 8;
@@ -36,7 +37,7 @@ export function reservationsTable(reservations: AdminReservation[], timeZone: st
               { class: r.status === 'cancelled' ? 'bo-row-cancelled' : '' },
               h('td', null, formatTime(r.createdAt, timeZone)),
               h('td', { class: 'bo-mono' }, r.reservationNumber),
-              h('td', null, r.customer.name),
+              h('td', { lang: otherLang(r.customer.name) }, r.customer.name),
               h('td', null, r.seats.map((s) => `${s.grade} ${s.seatNumber}`).join(', ')),
               h('td', { class: 'bo-right' }, formatPrice(r.totalPrice)),
               h(

@@ -2,7 +2,7 @@ import { t } from '../lib/i18n.ts';
 import type { SeatView } from '../lib/seat-label.ts';
 import type { SeatStore } from '../lib/seat-store.ts';
 import type { Viewport } from '../lib/viewport.ts';
-import { COLOURS, paintSeat } from './seat-paint.ts';
+import { blend, COLOURS, paintSeat, textOn } from './seat-paint.ts';
 
 /** What one frame of the map needs: the seats, how to colour them and the current pan/zoom. */
 export interface MapView {
@@ -54,18 +54,22 @@ export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
     if (x > vp.width || y > vp.height || x + w < 0 || y + hgt < 0) continue;
     const left = store.countAvailable(section.indices);
     const ratio = left / section.indices.length;
+    // Fuller sections are drawn stronger; the label takes whichever ink reads on the colour actually shown.
+    const fill = blend(
+      left === 0 ? COLOURS.reservedFill : (colours.get(section.grade) ?? '#64748b'),
+      left === 0 ? 0.6 : 0.35 + 0.6 * ratio,
+      COLOURS.mapBackground,
+    );
     ctx.beginPath();
     ctx.roundRect(x, y, w, hgt, Math.min(6, w / 6, hgt / 6));
-    ctx.fillStyle = left === 0 ? COLOURS.reservedFill : (colours.get(section.grade) ?? '#64748b');
-    ctx.globalAlpha = left === 0 ? 0.6 : 0.35 + 0.6 * ratio;
+    ctx.fillStyle = fill;
     ctx.fill();
-    ctx.globalAlpha = 1;
     ctx.lineWidth = 1;
     ctx.strokeStyle = 'rgba(15,23,42,0.35)';
     ctx.stroke();
     if (w > 28 && hgt > 16) {
       const size = Math.max(9, Math.min(14, w / 6));
-      ctx.fillStyle = '#0f172a';
+      ctx.fillStyle = textOn(fill);
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.font = `700 ${size}px system-ui, sans-serif`;

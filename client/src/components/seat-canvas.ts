@@ -122,8 +122,9 @@ export class SeatCanvas {
     });
   }
 
-  /** Client (page) coordinates of a canvas point. */
-  private toClient(p: Point): Point {
+  /** Client (page) coordinates of a canvas point; null while the map is not on the page (the list is shown). */
+  private toClient(p: Point): Point | null {
+    if (!this.canvas.isConnected) return null;
     const rect = this.canvas.getBoundingClientRect();
     return { x: rect.left + p.x, y: rect.top + p.y };
   }
@@ -182,7 +183,11 @@ export class SeatCanvas {
     return seatSize(this.opts.store, this.vp) < OVERVIEW_BELOW_PX;
   }
 
-  private measure(): void {
+  /**
+   * Sizes the canvas to its box and fits the venue on first use. The ResizeObserver calls it on every resize;
+   * the page calls it once right after mounting, so the first frame already has the final map height.
+   */
+  measure(): void {
     const rect = this.element.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) return;
     const dpr = globalThis.devicePixelRatio || 1;

@@ -9,7 +9,10 @@ export const COLOURS = {
   reservedMark: '#f9fafb',
   focus: '#1d4ed8',
   text: '#334155',
+  ink: '#0f172a',
   stage: '#1e293b',
+  /** The map's background (.map-wrap). */
+  mapBackground: '#f8fafc',
 };
 
 /**
@@ -125,4 +128,32 @@ export function swatch(view: SeatView, gradeColour: string | string[], size = 20
     }
   }
   return canvas;
+}
+
+function luminance(hex: string): number {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+}
+
+/** `#rrggbb` drawn at `alpha` over `under`, as the colour the eye gets. */
+export function blend(hex: string, alpha: number, under: string): string {
+  const mix = (i: number) => {
+    const a = Number.parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16);
+    const b = Number.parseInt(under.slice(1 + i * 2, 3 + i * 2), 16);
+    return Math.round(a * alpha + b * (1 - alpha))
+      .toString(16)
+      .padStart(2, '0');
+  };
+  return `#${mix(0)}${mix(1)}${mix(2)}`;
+}
+
+/** Dark or white text, whichever reads better on `background` (one of them always reaches 4.5:1). */
+export function textOn(background: string): string {
+  const bg = luminance(background);
+  const dark = (bg + 0.05) / (luminance(COLOURS.ink) + 0.05);
+  const light = 1.05 / (bg + 0.05);
+  return dark >= light ? COLOURS.ink : '#ffffff';
 }

@@ -71,8 +71,7 @@ function setup(overrides: Partial<HoldControllerOptions> = {}) {
   return { server, controller, persisted, lost: () => lost };
 }
 
-const conflict = (ids: string[]) =>
-  new ApiError(409, 'SEAT_UNAVAILABLE', 'taken', { unavailableSeatIds: ids });
+const conflict = (ids: string[]) => new ApiError(409, 'SEAT_UNAVAILABLE', 'taken', { unavailableSeatIds: ids });
 
 describe('HoldController', () => {
   it('holds on the first seat, PATCHes later ones and releases with the last', async () => {

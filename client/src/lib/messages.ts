@@ -1,6 +1,10 @@
 /** UI text as [ko, en]. Placeholders are `{name}`. */
 export const messages = {
   appName: ['좌석맵 티켓', 'Seatmap Tickets'],
+  metaDescription: [
+    '콘서트 좌석을 실시간 좌석 배치도에서 직접 고르고, 고른 좌석은 바로 5분간 잡아 두고, 90초 안에 예매를 마치세요.',
+    'Pick your concert seats on a live seat map: they are held for you from the first click, booked in 90 seconds.',
+  ],
   skipToContent: ['본문으로 건너뛰기', 'Skip to content'],
   navConcerts: ['공연', 'Concerts'],
   navMyReservations: ['예매 확인·취소', 'My reservations'],

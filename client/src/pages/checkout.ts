@@ -7,7 +7,7 @@ import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { holdSession, setLastReservation } from '../lib/hold-session.ts';
 import { ApiError } from '../lib/http.ts';
-import { t } from '../lib/i18n.ts';
+import { otherLang, t } from '../lib/i18n.ts';
 import { describeError } from '../lib/load.ts';
 import { type Cleanup, href, navigate } from '../lib/router.ts';
 import { gradeText, seatShortName } from '../lib/seat-label.ts';
@@ -131,13 +131,13 @@ export function renderCheckout(root: HTMLElement): Cleanup {
         'aside',
         { class: 'card order-card' },
         holdTimer(),
-        h('h2', { class: 'card-title' }, session.concertTitle),
+        h('h2', { class: 'card-title', lang: otherLang(session.concertTitle) }, session.concertTitle),
         h(
           'p',
           { class: 'muted' },
-          [session.dateTime ? formatDateTime(session.dateTime, session.timezone) : '', session.venue]
-            .filter(Boolean)
-            .join(' · '),
+          session.dateTime ? formatDateTime(session.dateTime, session.timezone) : null,
+          session.dateTime && session.venue ? ' · ' : null,
+          session.venue ? h('span', { lang: otherLang(session.venue) }, session.venue) : null,
         ),
         h(
           'ul',

@@ -3,7 +3,7 @@ import { poster } from '../components/poster.ts';
 import { api } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDate, formatTime, safeTimeZone } from '../lib/format.ts';
-import { t } from '../lib/i18n.ts';
+import { otherLang, t } from '../lib/i18n.ts';
 import { withLoading } from '../lib/load.ts';
 import { type Cleanup, href, type Route } from '../lib/router.ts';
 
@@ -76,13 +76,15 @@ export function renderConcert(root: HTMLElement, route: Route): Cleanup {
         h(
           'section',
           { class: 'concert-hero' },
-          poster(concert.posterImageUrl, concert.title, 'concert-hero-poster'),
+          poster(concert.posterImageUrl, concert.title, 'concert-hero-poster', true),
           h(
             'div',
             { class: 'concert-hero-body' },
-            h('h1', { class: 'page-title' }, concert.title),
-            h('p', { class: 'concert-venue' }, concert.venue),
-            concert.description ? h('p', { class: 'concert-description' }, concert.description) : null,
+            h('h1', { class: 'page-title', lang: otherLang(concert.title) }, concert.title),
+            h('p', { class: 'concert-venue', lang: otherLang(concert.venue) }, concert.venue),
+            concert.description
+              ? h('p', { class: 'concert-description', lang: otherLang(concert.description) }, concert.description)
+              : null,
           ),
         ),
         h(

@@ -2,7 +2,7 @@ import { poster } from '../components/poster.ts';
 import { api } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { t } from '../lib/i18n.ts';
+import { otherLang, t } from '../lib/i18n.ts';
 import { offsetZone, withLoading } from '../lib/load.ts';
 import type { Cleanup } from '../lib/router.ts';
 
@@ -25,19 +25,19 @@ export function renderConcerts(root: HTMLElement): Cleanup {
       h(
         'ul',
         { class: 'concert-grid', role: 'list' },
-        concerts.map((c) =>
+        concerts.map((c, i) =>
           h(
             'li',
             null,
             h(
               'a',
               { class: 'concert-card', href: `#/concerts/${c.id}` },
-              poster(c.posterImageUrl, c.title, 'concert-card-poster'),
+              poster(c.posterImageUrl, c.title, 'concert-card-poster', i === 0),
               h(
                 'div',
                 { class: 'concert-card-body' },
-                h('h2', { class: 'concert-card-title' }, c.title),
-                h('p', { class: 'concert-card-venue' }, c.venue),
+                h('h2', { class: 'concert-card-title', lang: otherLang(c.title) }, c.title),
+                h('p', { class: 'concert-card-venue', lang: otherLang(c.venue) }, c.venue),
                 h(
                   'p',
                   { class: 'concert-card-date' },

@@ -2,7 +2,7 @@ import { toast } from '../components/announcer.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { lastReservation } from '../lib/hold-session.ts';
-import { t } from '../lib/i18n.ts';
+import { otherLang, t } from '../lib/i18n.ts';
 import type { Cleanup, Route } from '../lib/router.ts';
 import { gradeText } from '../lib/seat-label.ts';
 
@@ -65,12 +65,13 @@ export function renderConfirmation(root: HTMLElement, route: Route): Cleanup {
             'dl',
             { class: 'confirm-details' },
             h('dt', null, details.concert.title ? t('navConcerts') : ''),
-            h('dd', null, details.concert.title),
+            h('dd', { lang: otherLang(details.concert.title) }, details.concert.title),
             h('dt', null, t('when')),
             h(
               'dd',
               null,
-              `${formatDateTime(details.schedule.dateTime, details.timezone)}${details.venue ? ` · ${details.venue}` : ''}`,
+              formatDateTime(details.schedule.dateTime, details.timezone),
+              details.venue ? [' · ', h('span', { lang: otherLang(details.venue) }, details.venue)] : null,
             ),
             h('dt', null, t('seatsLabel')),
             h(
@@ -81,7 +82,12 @@ export function renderConfirmation(root: HTMLElement, route: Route): Cleanup {
             h('dt', null, t('total')),
             h('dd', null, h('strong', null, formatPrice(details.totalPrice))),
             h('dt', null, t('customer')),
-            h('dd', null, `${details.customer.name} · ${details.customer.phone}`),
+            h(
+              'dd',
+              null,
+              h('span', { lang: otherLang(details.customer.name) }, details.customer.name),
+              ` · ${details.customer.phone}`,
+            ),
           )
         : null,
       h('a', { class: 'btn btn-primary', href: '#/my' }, t('goMyReservations')),

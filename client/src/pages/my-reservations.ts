@@ -6,7 +6,7 @@ import { api } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
 import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { lastReservation } from '../lib/hold-session.ts';
-import { t } from '../lib/i18n.ts';
+import { otherLang, t } from '../lib/i18n.ts';
 import { describeError, offsetZone } from '../lib/load.ts';
 import type { Cleanup } from '../lib/router.ts';
 import { gradeText } from '../lib/seat-label.ts';
@@ -132,7 +132,7 @@ export function renderMyReservations(root: HTMLElement): Cleanup {
             h(
               'div',
               { class: 'reservation-head' },
-              h('h2', { class: 'card-title' }, item.concertTitle),
+              h('h2', { class: 'card-title', lang: otherLang(item.concertTitle) }, item.concertTitle),
               h(
                 'span',
                 { class: `status-chip ${cancelled ? 'is-reserved' : 'is-available'}` },

@@ -36,7 +36,13 @@ export class SeatPageView {
   private list: SeatList | null = null;
   private readonly summary = new SelectionSummary();
   private readonly mobileBar = h('div', { class: 'mobile-bar', hidden: true });
-  private readonly liveBadge = h('span', { class: 'live-badge offline', role: 'status' }, t('liveReconnecting'));
+  /** Both words always laid out (one hidden), so the badge keeps its size when the connection changes. */
+  private readonly liveBadge = h(
+    'span',
+    { class: 'live-badge offline', role: 'status' },
+    h('span', { class: 'live-on' }, t('live')),
+    h('span', { class: 'live-off' }, t('liveReconnecting')),
+  );
   private readonly mapHost = h('div', { class: 'map-host' });
   private readonly mapBtn = h(
     'button',
@@ -107,10 +113,11 @@ export class SeatPageView {
       this.mobileBar,
     );
     this.showMode();
+    // Before the first paint: the map's height is settled now, so nothing below it moves afterwards.
+    this.canvas.measure();
   }
 
   setLive(connected: boolean): void {
-    this.liveBadge.textContent = connected ? t('live') : t('liveReconnecting');
     this.liveBadge.classList.toggle('offline', !connected);
   }
 

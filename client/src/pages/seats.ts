@@ -32,13 +32,11 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   let unsubscribe: (() => void) | undefined;
   let checkingHold = false;
 
-  // The loading line lives inside `body`, so the page content replaces it (and screen readers stop announcing it).
-  const body = h(
-    'div',
-    { class: 'seat-page' },
+  // The page content replaces the loading line as a new element (a reused one would count as a layout shift).
+  mount(
+    root,
     h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('loading')),
   );
-  mount(root, body);
 
   const sync = new SeatSync(seatMapSource(scheduleId), (changed) => onSeatsChanged(changed));
   const leave = joinRoom(scheduleId, {
@@ -195,6 +193,8 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
         }),
       }),
     });
+    const body = h('div', { class: 'seat-page' });
+    mount(root, body);
     view = new SeatPageView(body, {
       store: s,
       colours: gradeColours(s.seats),
@@ -239,7 +239,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
       .catch((err: unknown) => {
         if (disposed) return;
         mount(
-          body,
+          root,
           h(
             'div',
             { class: 'error-box', role: 'alert' },
@@ -256,12 +256,15 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     sync.dispose();
     unsubscribe?.();
     view?.destroy();
+    hideMapHooks();
   };
 }
 
+const hooks = window as unknown as { __seatmap?: unknown };
+
 /** A read-only window into the map for browser tests and the screenshot script (a canvas has no DOM to query). */
 function exposeMapHooks(view: SeatPageView, store: SeatStore, sync: SeatSync): void {
-  (window as unknown as { __seatmap?: unknown }).__seatmap = {
+  hooks.__seatmap = {
     seatPoint: (id: string) => view.canvas.seatScreenPoint(id),
     sectionPoint: (name: string) => view.canvas.sectionScreenPoint(name),
     zoomToSeat: (id: string) => view.canvas.zoomToSeat(store.indexById.get(id) ?? -1),
@@ -270,4 +273,9 @@ function exposeMapHooks(view: SeatPageView, store: SeatStore, sync: SeatSync): v
     statusCounts: () => store.statusCounts(),
     resyncs: () => sync.resyncCount,
   };
+}
+
+/** Gone with its page: a test must never aim at a map that is no longer on screen. */
+function hideMapHooks(): void {
+  delete hooks.__seatmap;
 }
