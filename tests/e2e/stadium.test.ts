@@ -45,7 +45,9 @@ describe.runIf(run)('the 50,000-seat stadium', () => {
     await page.goto(`${server.url}/#/concerts/${bts.id}/schedules/${scheduleId}?date=${dates[0]}`);
     await page.waitForFunction(() => (window as unknown as { __seatmap?: unknown }).__seatmap !== undefined);
     await page.locator('.live-badge:not(.offline)').waitFor();
-  });
+    // Seeding a 50,000-seat stadium into PGlite and drawing it is the heaviest setup of the suite: on a loaded CI
+    // machine it needs more than the default hook timeout.
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
