@@ -68,17 +68,20 @@ async function main() {
       await page.locator('.perf-item').first().waitFor();
       await shot(page, '02-concert');
 
+      // One click holds the seat: the map shows it as the customer's and the countdown runs.
       await page.goto(`${server.url}${hallUrl}`);
-      for (const s of mySeats) await clickSeat(page, s.id);
+      await clickSeat(page, mySeats[0]!.id);
+      await page.locator('.selection-list li.sel-held').waitFor();
       await page.mouse.move(5, 5);
       await shot(page, '03-seat-map');
 
+      await clickSeat(page, mySeats[1]!.id);
+      await page.locator('.selection-list li.sel-held').nth(1).waitFor();
       await page.getByRole('button', { name: lang === 'ko' ? '목록 보기' : 'List view' }).click();
       await shot(page, '04-seat-list');
       await page.getByRole('button', { name: lang === 'ko' ? '좌석 배치도' : 'Seat map' }).click();
 
-      await page.getByRole('button', { name: lang === 'ko' ? '선택 완료' : 'Hold these seats' }).click();
-      await page.locator('.checkout-form').waitFor();
+      await continueToForm(page, lang);
       await page.locator('#customer-phone').fill('010-12');
       await page.locator('#customer-name').focus();
       await shot(page, '05-checkout');
@@ -128,7 +131,8 @@ async function main() {
         ).__seatmap.sectionPoint('R2'),
       );
       await mobile.mouse.click(r2.x, r2.y);
-      for (const s of free.slice(48 + n * 4, 50 + n * 4)) await clickSeat(mobile, s.id);
+      await clickSeat(mobile, free[48 + n * 4]!.id);
+      await mobile.locator('.mobile-bar .hold-countdown').waitFor();
       await shot(mobile, '12-phone-seat-map');
       await mobile.goto(`${server.url}/#/concerts/${hall.id}`);
       await mobile.locator('.perf-item').first().waitFor();
@@ -141,8 +145,8 @@ async function main() {
     const page = await newPage(browser, server.url, 'ko', desktop);
     await page.goto(`${server.url}${hallUrl}`);
     await clickSeat(page, free[60]!.id);
-    await page.getByRole('button', { name: '선택 완료' }).click();
-    await page.locator('.checkout-form').waitFor();
+    await page.locator('.selection-list li.sel-held').waitFor();
+    await continueToForm(page, 'ko');
     await page.evaluate(() => {
       const raw = sessionStorage.getItem('seatmap.hold')!;
       const s = JSON.parse(raw);
@@ -159,6 +163,14 @@ async function main() {
     await server.close();
     await client.remove();
   }
+}
+
+async function continueToForm(page: Page, lang: 'ko' | 'en') {
+  await page
+    .locator('.selection-card')
+    .getByRole('button', { name: lang === 'ko' ? '예매자 정보 입력' : 'Enter your details' })
+    .click();
+  await page.locator('.checkout-form').waitFor();
 }
 
 async function newPage(

@@ -156,6 +156,39 @@ describe.runIf(run)('customer booking in a browser', () => {
     await ctxB.close();
   });
 
+  it('b2) leaving the seat map gives the seats back — also a hold still being made when the customer left', async () => {
+    const fixture = await createFixture(server.app.context.db, { title: '떠나는 콘서트', sections });
+    const seatsPath = `/#/concerts/${fixture.concertId}/schedules/${fixture.scheduleId}`;
+    const page = await openPage(browser);
+    await page.goto(`${server.url}${seatsPath}`);
+    await clickSeat(page, fixture.seats.D05!);
+    await page.locator('.selection-list li.sel-held').waitFor();
+    expect(await seatStatus(fixture.scheduleId, fixture.seats.D05!)).toBe('held');
+    const released = page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await page.getByRole('link', { name: /뒤로/ }).click();
+    expect((await released).status()).toBe(204);
+    expect(await seatStatus(fixture.scheduleId, fixture.seats.D05!)).toBe('available');
+
+    // The customer leaves while the POST is on its way: once it is answered, the new hold is released at once.
+    await page.goto(`${server.url}${seatsPath}`);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/holds', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/holds'));
+    const releasedLate = page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await clickSeat(page, fixture.seats.D07!);
+    await page.getByRole('link', { name: '예매 확인·취소' }).click();
+    await page.getByRole('heading', { name: '예매 확인·취소' }).waitFor();
+    answer();
+    expect((await created).status()).toBe(201);
+    expect((await releasedLate).status()).toBe(204);
+    expect(await seatStatus(fixture.scheduleId, fixture.seats.D07!)).toBe('available');
+    await page.close();
+  });
+
   it('c) the same booking with the keyboard only', async () => {
     const fixture: Fixture = await createFixture(server.app.context.db, { title: '키보드 콘서트', sections });
     const page = await openPage(browser);

@@ -99,12 +99,12 @@ export async function clickSeat(page: Page, seatId: string): Promise<void> {
     seatId,
   );
   // Wait until the seat stays put for a few frames: the map re-fits while the page around it settles.
+  // No named function inside the page callback: tsx (esbuild keepNames) would wrap it in a helper the page lacks.
   const point = await page.evaluate(async (id) => {
     const map = (window as unknown as { __seatmap: { seatPoint(id: string): { x: number; y: number } } }).__seatmap;
-    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     let last = map.seatPoint(id);
     for (let stable = 0, i = 0; stable < 3 && i < 120; i++) {
-      await frame();
+      await new Promise((resolve) => requestAnimationFrame(resolve));
       const next = map.seatPoint(id);
       stable = next.x === last.x && next.y === last.y ? stable + 1 : 0;
       last = next;

@@ -138,9 +138,9 @@ export function renderMobileBar(bar: HTMLElement, s: SummaryState): void {
       h('span', null, `${s.seats.length}/${s.maxSeats}`),
       h('strong', null, formatPrice(total(s))),
       s.held ? h('span', { class: 'hold-countdown' }) : null,
-      // The card's alert already speaks; this copy is for eyes on a phone whose card is scrolled away.
-      s.notice ? h('span', { class: 'mobile-bar-notice', 'aria-hidden': 'true' }, s.notice) : null,
     ),
+    // The card's alert already speaks; this copy is for eyes on a phone whose card is scrolled away.
+    s.notice ? h('p', { class: 'mobile-bar-notice', 'aria-hidden': 'true' }, s.notice) : null,
     continueButton(s, 'btn btn-primary'),
   );
 }
