@@ -31,6 +31,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   let controller: HoldController | null = null;
   let unsubscribe: (() => void) | undefined;
   let checkingHold = false;
+  let holdTtlSeconds = 300;
 
   // The page content replaces the loading line as a new element (a reused one would count as a layout shift).
   mount(
@@ -112,7 +113,9 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
 
   function onSeat(i: number): void {
     const c = controller!;
-    const result = c.toggle(store().seats[i]!.id, store().isAvailable(i));
+    const id = store().seats[i]!.id;
+    // A seat being given back still shows held on the server's map: taking it again is the customer's to do.
+    const result = c.toggle(id, store().isAvailable(i) || c.isReleasing(id));
     announce(result === 'limit' ? t('selectionLimit', { max: c.maxSeats }) : labelOf(i));
   }
 
@@ -163,7 +166,6 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     view?.redraw(changed);
   }
 
-  let holdTtlSeconds = 300;
   function build(concert: ConcertDetail, schedules: ScheduleSummary[], maxSeats: number): void {
     const s = store();
     const schedule = schedules.find((x) => x.id === scheduleId);
