@@ -24,6 +24,6 @@ export const routes: RouteEntry[] = [
   {
     name: 'boxoffice',
     pattern: /^\/boxoffice$/,
-    load: () => import('./boxoffice/page.ts').then((m) => m.renderBoxOffice),
+    load: () => import('./boxoffice/boxoffice-page.ts').then((m) => m.renderBoxOffice),
   },
 ];
