@@ -11,7 +11,8 @@ export function formatQueueReport(r: QueueLoadtestResult): string {
     `  admission: configured ${a.configuredPerMinute}/min, busiest 60 s ${a.busiestMinute}, busiest 10 s ${a.busiest10s}, achieved ${a.achievedPerMinute}/min`,
     `  active: maxActive ${a.maxActiveConfigured}, largest sampled ${a.largestActiveSampled}, reconstructed ${a.largestActiveReconstructed}`,
     `  waits: pre-queue ${ms(r.waitsMs.preQueue)} after opening; later arrivals ${ms(r.waitsMs.later)}; noticed ${ms(r.waitsMs.noticed)} after admission`,
-    `  latency: join ${ms(r.latencyMs.join)}; poll ${ms(r.latencyMs.poll)} (client); server poll p99 ≤ ${r.serverPollP99Ms ?? '?'} ms`,
+    `  latency: join ${ms(r.latencyMs.join)}; poll ${ms(r.latencyMs.poll)}; baseline GET /health/live ${ms(r.latencyMs.baseline)} (client)`,
+    `  server-side poll p99 ≤ ${r.serverPollP99Ms ?? '?'} ms (seatmap_queue_poll_duration_seconds, all nodes)`,
     ...(r.redis
       ? [
           `  redis: ${r.redis.bytesPerWaitingTicket} B per waiting ticket (${r.redis.waiting} waiting, queue keys ${r.redis.keysBytes} B)`,

@@ -67,7 +67,8 @@ export interface QueueLoadtestResult {
   };
   order: { preQueue: PreQueueVerdict; fifoViolations: number; preAfterLater: number; positionIncreases: number };
   waitsMs: { preQueue: LatencySummary; later: LatencySummary; noticed: LatencySummary };
-  latencyMs: { join: LatencySummary; poll: LatencySummary };
+  /** Client-side latency; `baseline` is GET /health/live sampled alongside (the ratio poll/baseline is the figure). */
+  latencyMs: { join: LatencySummary; poll: LatencySummary; baseline: LatencySummary };
   serverPollP99Ms: number | null;
   redis: { bytesPerWaitingTicket: number; keysBytes: number; waiting: number } | null;
   errors: Record<string, number>;
@@ -153,6 +154,8 @@ export async function runQueueLoadtest(
 
   const joinLatency = new LatencyRecorder();
   const pollLatency = new LatencyRecorder();
+  // Raw baseline measured beside the polls, through the same client and limiter: the cheapest route there is.
+  const baselineLatency = new LatencyRecorder();
   let positionIncreases = 0;
   let reloaded = 0;
   let largestActiveSampled = 0;
@@ -257,6 +260,8 @@ export async function runQueueLoadtest(
   const sampler = (async () => {
     let lastLog = 0;
     while (sampling) {
+      const live = await limit(() => api().call('GET', '/health/live', null));
+      if (live.status === 200) baselineLatency.record(live.ms);
       const res = await apis[0]!.call('GET', statsUrl, queueStatsSchema, undefined, admin);
       if (res.data) {
         largestActiveSampled = Math.max(largestActiveSampled, res.data.active);
@@ -399,7 +404,7 @@ export async function runQueueLoadtest(
       later: summary(later.map((c) => c.admittedAt! - c.answeredAt!)),
       noticed: summary(admitted.map((c) => c.noticedAt! - c.admittedAt!)),
     },
-    latencyMs: { join: joinLatency.summary(), poll: pollLatency.summary() },
+    latencyMs: { join: joinLatency.summary(), poll: pollLatency.summary(), baseline: baselineLatency.summary() },
     serverPollP99Ms,
     redis: redisFigure,
     errors: errors.counts,
