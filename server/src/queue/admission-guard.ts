@@ -32,7 +32,7 @@ export function createAdmissionGuard(deps: {
   const unavailable = failClosed(log);
 
   async function queueOf(scheduleId: string): Promise<QueueConfigEntry | undefined> {
-    if (!configs.all().some((c) => c.enabled)) return undefined;
+    if (!configs.anyEnabled()) return undefined;
     const layout = await layouts.get(scheduleId);
     return layout ? configs.enabled(layout.concertId) : undefined;
   }
@@ -52,7 +52,7 @@ export function createAdmissionGuard(deps: {
 
   /** For PATCH and booking: the queue of the hold's performance, if it has one (unknown holds pass: 404 follows). */
   async function queueOfHold(holdId: string) {
-    if (!configs.all().some((c) => c.enabled)) return undefined;
+    if (!configs.anyEnabled()) return undefined;
     const hold = await holdStore.get(holdId);
     return hold ? queueOf(hold.scheduleId) : undefined;
   }

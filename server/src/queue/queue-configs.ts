@@ -44,11 +44,16 @@ export function toEntry(row: ConcertQueueRow): QueueConfigEntry {
  */
 export function createQueueConfigs(db: Db, options: { refreshMs: number; onError: (err: unknown) => void }) {
   let byConcert = new Map<string, QueueConfigEntry>();
+  let anyEnabled = false;
   let loading: Promise<void> | null = null;
 
+  const replace = (next: Map<string, QueueConfigEntry>) => {
+    byConcert = next;
+    anyEnabled = [...next.values()].some((c) => c.enabled);
+  };
   async function reload(): Promise<void> {
     const rows = await listQueueConfigs(db);
-    byConcert = new Map(rows.map((row) => [row.concert_id, toEntry(row)]));
+    replace(new Map(rows.map((row) => [row.concert_id, toEntry(row)])));
   }
   const refresh = () => {
     loading ??= reload().finally(() => {
@@ -64,6 +69,8 @@ export function createQueueConfigs(db: Db, options: { refreshMs: number; onError
     load: reload,
     /** The settings of a concert, or undefined when it has none. */
     get: (concertId: string) => byConcert.get(concertId),
+    /** Whether any concert's queue is on (the hold path's one check when none is). */
+    anyEnabled: () => anyEnabled,
     /** The queue that guards this concert right now, if any. */
     enabled(concertId: string): QueueConfigEntry | undefined {
       const entry = byConcert.get(concertId);
@@ -72,7 +79,7 @@ export function createQueueConfigs(db: Db, options: { refreshMs: number; onError
     all: () => [...byConcert.values()],
     /** After a change on this node: this node sees it at once. */
     put(row: ConcertQueueRow) {
-      byConcert = new Map(byConcert).set(row.concert_id, toEntry(row));
+      replace(new Map(byConcert).set(row.concert_id, toEntry(row)));
     },
     close() {
       clearInterval(timer);
