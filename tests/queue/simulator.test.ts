@@ -38,7 +38,9 @@ describe.skipIf(!real)('loadtest --queue: two nodes, a few hundred arrivals', ()
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.customers.preQueue).toBeGreaterThan(100);
+    // Everyone was served: admitted and seen, or left (nobody still waiting, no admission expired unseen).
     expect(result.customers.admitted + result.customers.left).toBe(300);
+    expect(result.customers.unfinished + result.customers.missed).toBe(0);
     expect(result.customers.reloaded).toBeGreaterThan(0);
     expect(result.admission.largestActiveSampled).toBeGreaterThan(0);
     expect(result.admission.largestActiveSampled).toBeLessThanOrEqual(30);
