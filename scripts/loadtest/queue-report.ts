@@ -7,7 +7,7 @@ export function formatQueueReport(r: QueueLoadtestResult): string {
   const a = r.admission;
   const lines = [
     `Waiting room: ${r.customers.arrivals} arrivals over ${r.options.urls.length} node(s) in ${r.seconds} s (concert ${r.concertId})`,
-    `  pre-queue ${r.customers.preQueue}, admitted ${r.customers.admitted}, left ${r.customers.left}, reloaded ${r.customers.reloaded}, unfinished at the timeout ${r.customers.unfinished}, admission expired unseen ${r.customers.missed}`,
+    `  joined ${r.customers.joined}, pre-queue ${r.customers.preQueue}, admitted ${r.customers.admitted}, left ${r.customers.left}, reloaded ${r.customers.reloaded}, unfinished at the timeout ${r.customers.unfinished}, admission expired unseen ${r.customers.missed}`,
     `  admission: configured ${a.configuredPerMinute}/min, busiest 60 s ${a.busiestMinute}, busiest 10 s ${a.busiest10s}, achieved ${a.achievedPerMinute}/min`,
     `  active: maxActive ${a.maxActiveConfigured}, largest sampled ${a.largestActiveSampled}, reconstructed ${a.largestActiveReconstructed}`,
     `  waits: pre-queue ${ms(r.waitsMs.preQueue)} after opening; later arrivals ${ms(r.waitsMs.later)}; noticed ${ms(r.waitsMs.noticed)} after admission`,

@@ -52,6 +52,8 @@ export interface QueueLoadtestResult {
   /** `unfinished`: still waiting at the timeout; `missed`: admitted but expired before they polled (reported, not §13). */
   customers: {
     arrivals: number;
+    /** Arrivals whose join was answered before the deadline. */
+    joined: number;
     preQueue: number;
     admitted: number;
     left: number;
@@ -346,7 +348,7 @@ export async function runQueueLoadtest(
   const busiest10s = maxInWindow(times, 10_000);
   const spanMin = times.length > 1 ? (times.at(-1)! - times[0]!) / 60_000 : 0;
   const pace10s = Math.ceil(options.admitPerMinute / 6 + options.admitPerMinute / 60 + 1);
-  const unfinished = customers.filter((c) => !c.done && !c.left && !c.missed).length;
+  const unfinished = customers.filter((c) => c.ticket && !c.done && !c.left && !c.missed).length;
   const missed = customers.filter((c) => c.missed).length;
   const known = admitted.length + leaversAdmitted + missed;
   const serverTotal = finalStats?.admittedTotal ?? -1;
@@ -402,6 +404,7 @@ export async function runQueueLoadtest(
     seconds: Math.round((Date.now() - base) / 100) / 10,
     customers: {
       arrivals: customers.length,
+      joined: customers.filter((c) => c.ticket).length,
       preQueue: customers.filter((c) => c.pre).length,
       admitted: admitted.length,
       left: customers.filter((c) => c.left).length,
