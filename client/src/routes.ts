@@ -4,6 +4,8 @@ import { renderConcert } from './pages/concert.ts';
 import { renderConcerts } from './pages/concerts.ts';
 import { renderConfirmation } from './pages/confirmation.ts';
 import { renderMyReservations } from './pages/my-reservations.ts';
+import { renderQueue } from './pages/queue.ts';
+import { withAdmission } from './pages/queue-gate.ts';
 import { renderSeats } from './pages/seats.ts';
 
 /**
@@ -16,8 +18,10 @@ export const routes: RouteEntry[] = [
   {
     name: 'seats',
     pattern: /^\/concerts\/(?<concertId>[^/]+)\/schedules\/(?<scheduleId>[^/]+)$/,
-    render: renderSeats,
+    // A queued concert's seat map needs an admission (SPEC §10): without one, the waiting room first.
+    render: withAdmission(renderSeats),
   },
+  { name: 'queue', pattern: /^\/concerts\/(?<concertId>[^/]+)\/queue$/, render: renderQueue },
   { name: 'checkout', pattern: /^\/checkout$/, render: renderCheckout },
   { name: 'confirmation', pattern: /^\/reservations\/(?<reservationNumber>[^/]+)$/, render: renderConfirmation },
   { name: 'my', pattern: /^\/my$/, render: renderMyReservations },

@@ -8,6 +8,7 @@ import { type AdminConcertItem, adminApi, adminToken } from './admin-api.ts';
 import './boxoffice.css';
 import { mountDashboard } from './dashboard.ts';
 import { bt } from './messages.ts';
+import { mountQueuePanel } from './queue-panel.ts';
 import { renderSignIn } from './sign-in.ts';
 
 const PATH = '/boxoffice';
@@ -33,6 +34,7 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
     const badge = h('span', { class: 'bo-live bo-live-off' }, bt('reconnecting'));
     const controls = h('div', { class: 'bo-controls' });
     const body = h('div', { class: 'bo-body' });
+    const queueHost = h('div', { class: 'bo-queue-host' });
     mount(
       root,
       h(
@@ -43,6 +45,7 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
         h('button', { type: 'button', class: 'btn btn-small bo-signout', onclick: () => signOut() }, bt('signOut')),
       ),
       controls,
+      queueHost,
       body,
     );
     const onAuthLost = () => signOut(bt('wrongToken'));
@@ -74,8 +77,15 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
           schedules.find((s) => Date.parse(s.dateTime) > now) ??
           schedules.at(-1);
         mount(controls, pickers(concerts, concert, schedules, schedule?.id, timeZone));
+        // The concert's waiting room (SPEC §10), live above the performance's dashboard.
+        const stopQueue = mountQueuePanel(queueHost, { token, concertId: concert.id });
+        stopDashboard = stopQueue;
         if (!schedule) return mount(body, h('p', { class: 'bo-muted' }, bt('noPerformances')));
-        stopDashboard = mountDashboard(body, { token, scheduleId: schedule.id, timeZone, onAuthLost, onConnection });
+        const stopBoard = mountDashboard(body, { token, scheduleId: schedule.id, timeZone, onAuthLost, onConnection });
+        stopDashboard = () => {
+          stopQueue();
+          stopBoard();
+        };
       },
     );
   }

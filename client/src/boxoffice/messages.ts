@@ -48,6 +48,17 @@ const messages = {
   cancelled: ['취소', 'Cancelled'],
   downloadCsv: ['CSV 내려받기', 'Download CSV'],
   updatedAt: ['{time} 갱신', 'Updated {time}'],
+  // Waiting room (SPEC §10)
+  queueTitle: ['대기열', 'Waiting room'],
+  queueOff: ['대기열 (꺼짐)', 'Waiting room (off)'],
+  queuePause: ['입장 일시 정지', 'Pause admissions'],
+  queueResume: ['입장 재개', 'Resume admissions'],
+  queueWaiting: ['대기 인원', 'In line'],
+  queueActive: ['입장 중', 'Admitted now'],
+  queuePerMinute: ['최근 1분 입장', 'Admitted last minute'],
+  queueAdmittedTotal: ['누적 입장', 'Admitted in total'],
+  queueExpired: ['시간 만료', 'Timed out'],
+  queueUnavailable: ['대기열 정보를 불러올 수 없습니다. 다시 시도하는 중…', 'Cannot read the waiting room; retrying…'],
 } as const;
 
 export type BoxOfficeMessage = keyof typeof messages;

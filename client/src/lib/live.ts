@@ -6,6 +6,7 @@ import {
   seatsChangedSchema,
 } from '@seatmap/shared';
 import { io, type Socket } from 'socket.io-client';
+import { admissionTokens } from '../pages/queue-session.ts';
 
 type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -20,8 +21,14 @@ let socket: AppSocket | null = null;
 
 function getSocket(): AppSocket {
   // WebSocket only: behind a plain load balancer there are no sticky sessions for long-polling.
-  socket ??= io({ transports: ['websocket'] });
+  // The handshake carries this browser's admission tokens: `schedule:join` of a queued concert needs one (SPEC §10).
+  socket ??= io({ transports: ['websocket'], auth: (cb) => cb({ admissionTokens: admissionTokens() }) });
   return socket;
+}
+
+/** After a new admission: reconnect so the handshake carries its token (rooms are joined again on connect). */
+export function reconnectLive(): void {
+  if (socket?.connected) socket.disconnect().connect();
 }
 
 /** Joins a performance's room (and re-joins after every reconnect). Returns a function that leaves it. */

@@ -172,4 +172,34 @@ export const messages = {
     '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
     'Cannot reach the server. Please try again.',
   ],
+
+  // Waiting room (SPEC §10)
+  queueTitle: ['대기열', 'Waiting room'],
+  queueLead: [
+    '많은 분이 동시에 접속해 순서대로 입장합니다. 이 화면을 닫지 않으면 차례가 되었을 때 좌석 선택으로 자동 이동합니다. 새로고침해도 순서는 그대로입니다.',
+    'Many people are here at once, so everyone gets in by turn. Keep this page open: it moves on to the seat map by itself when it is your turn. Reloading keeps your place.',
+  ],
+  queueJoining: ['대기열에 들어가는 중…', 'Joining the line…'],
+  queueChecking: ['접속 환경을 확인하는 중… (몇 초 걸립니다)', 'Checking your browser… (takes a few seconds)'],
+  queuePreQueue: [
+    '판매 시작 전입니다. 시작 시각에 대기 중인 모든 분의 순서가 무작위로 정해집니다. 일찍 오셔도 늦게 오셔도 같습니다.',
+    'The sale has not started. At the start, everyone waiting now is put in a random order — coming early or late makes no difference.',
+  ],
+  queuePositionPending: ['내 순번: 판매 시작 때 정해집니다', 'Your place: drawn when the sale starts'],
+  queueInPreQueue: ['지금 {n}명이 기다리고 있습니다', '{n} people are waiting'],
+  queuePosition: ['내 순번 {n}번', 'You are number {n}'],
+  queueAhead: ['내 앞에 {n}명', '{n} ahead of you'],
+  queueWaiting: ['대기 순번 {n}번입니다.', 'You are number {n} in line.'],
+  queueWait: ['예상 대기 시간 {time}', 'Estimated wait {time}'],
+  queueWaitSoon: ['1분 이내', 'under a minute'],
+  queueWaitMinutes: ['약 {n}분', 'about {n} min'],
+  queueProgress: ['입장까지 진행률', 'Progress to your turn'],
+  queueLeave: ['대기 취소', 'Leave the line'],
+  queueAdmitted: ['입장 차례입니다. 좌석 선택으로 이동합니다.', 'It is your turn. Taking you to the seat map.'],
+  queueEnded: [
+    '입장 시간이 끝났습니다. 다시 줄을 서면 맨 뒤에서 기다립니다.',
+    'Your turn has ended. Joining again puts you at the back of the line.',
+  ],
+  queueJoinAgain: ['다시 줄 서기', 'Join the line again'],
+  admissionLeft: ['좌석 선택 남은 시간 {time}', 'Time left to choose seats {time}'],
 } satisfies Record<string, readonly [string, string]>;
