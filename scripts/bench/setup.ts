@@ -51,7 +51,14 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   const entry = fileURLToPath(new URL('./server.ts', import.meta.url));
   const child = fork(entry, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LIVE_CONNECTS_PER_MINUTE: '0',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {

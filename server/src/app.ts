@@ -1,21 +1,25 @@
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import { registerAdmin } from './admin/register.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { configRoutes } from './catalog/config-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
-import { type Config, trustProxy } from './config.ts';
+import type { Config } from './config.ts';
 import { type AppContext, type ContextOverrides, createContext } from './context.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { AppError } from './errors.ts';
 import { startSweeper } from './holds/sweeper.ts';
 import { registerErrorHandler, sendError } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
+import { registerLoadShedding } from './http/load-shedding.ts';
+import { loggerOptions } from './http/log-redaction.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { limitSocketIo, registerRateLimits } from './http/rate-limit.ts';
+import { registerSecurity } from './http/security.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
+import { proxyTrust } from './limits/client-address.ts';
 import { registerLive } from './live/register.ts';
 import { registerMetrics } from './metrics/routes.ts';
 import { admissionTokensOf } from './queue/admission-guard.ts';
@@ -32,6 +36,8 @@ export interface BuildOptions extends ContextOverrides {
   clientDir?: string | null;
   /** How often this node sweeps expired holds (ms). */
   sweepIntervalMs?: number;
+  /** Where the log goes (tests read it back); stdout by default. */
+  logStream?: DestinationStream;
 }
 
 /** Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed. */
@@ -44,13 +50,13 @@ const MARKER_CHECK_INTERVAL_MS = 2000;
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    logger: loggerOptions(config, options.logStream),
     bodyLimit: BODY_LIMIT_BYTES,
     // main.ts drains for SHUTDOWN_DELAY_MS before close(); whatever is still open then is cut.
     forceCloseConnections: true,
     return503OnClosing: true,
     requestTimeout: 30_000,
-    trustProxy: trustProxy(config),
+    trustProxy: proxyTrust(config),
     // Malformed URLs and over-long path parameters are answered before routing, still in the SPEC error shape.
     frameworkErrors: (err, _request, reply) =>
       sendError(reply, err.statusCode ?? 400, 'VALIDATION_FAILED', err.message),
@@ -88,6 +94,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await stopSweeper();
   });
 
+  // Security headers first, so that even a shed request's answer carries them.
+  await registerSecurity(app, config);
+  await registerLoadShedding(app, config);
   registerMetrics(app, context.metrics);
   // While draining, every answer closes its connection so keep-alive clients move to another node.
   app.addHook('onSend', async (_request, reply) => {
@@ -105,18 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clientPages = await registerStatic(app, options.clientDir === undefined ? defaultClientDir : options.clientDir);
   registerErrorHandler(app, { clientPages });
   await registerOpenApi(app);
-  if (config.RATE_LIMIT_PER_MINUTE > 0) {
-    await app.register(rateLimit, {
-      max: config.RATE_LIMIT_PER_MINUTE,
-      timeWindow: 60_000,
-      // Browsing and the live map are cheap reads; writes (holds, bookings, lookups) are what gets abused.
-      allowList: (request) => request.method === 'GET' || request.method === 'HEAD' || !request.url.startsWith('/api/'),
-      errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, {
-          retryAfterSeconds: Math.ceil(context.ttl / 1000),
-        }),
-    });
-  }
+  await registerRateLimits(app, context);
 
   const queue = await registerQueue(app, context, options);
   await app.register(healthRoutes, { context });
@@ -144,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   context.metrics.setLiveCounters(live.counters);
+  limitSocketIo(live.gateway.io, context);
   await registerAdmin(app, { context, io: live.gateway.io });
   return app;
 }

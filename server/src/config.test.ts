@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, corsOrigins, loadConfig, trustProxy } from './config.ts';
+import { ConfigError, corsOrigins, loadConfig } from './config.ts';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -36,10 +36,14 @@ describe('config', () => {
     expect(message).toContain('ORPHAN_RULE');
   });
 
-  it('reads TRUST_PROXY as a flag or a list of proxies', () => {
-    expect(trustProxy(loadConfig({}))).toBe(false);
-    expect(trustProxy(loadConfig({ TRUST_PROXY: 'true' }))).toBe(true);
-    expect(trustProxy(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }))).toBe('10.0.0.0/8, 127.0.0.1');
+  it('takes TRUST_PROXY as a hop count or proxy addresses, and refuses "trust everything"', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe('false');
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1' }).TRUST_PROXY).toBe('10.0.0.0/8, 127.0.0.1, ::1');
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true would believe any X-Forwarded-For/);
+    for (const bad of ['yes', '10.0.0.0/33', 'proxy.example', '1.2.3']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY takes false, a hop count/);
+    }
   });
 
   it('splits CORS origins', () => {
@@ -48,5 +52,10 @@ describe('config', () => {
       'https://b.example',
     ]);
     expect(corsOrigins(loadConfig({}))).toBe('*');
+    // Production without a list: same origin only.
+    expect(corsOrigins(loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(16) }))).toEqual([]);
+    expect(corsOrigins(loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(16), CORS_ORIGINS: '*' }))).toBe(
+      '*',
+    );
   });
 });

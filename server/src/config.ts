@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
@@ -27,12 +28,27 @@ const configSchema = z
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
     REDIS_KEY_PREFIX: z.string().max(64).default('seatmap:'),
     /**
-     * Behind a reverse proxy (nginx, a cloud load balancer): trust X-Forwarded-For so rate limits and logs see the
-     * customer's address, not the proxy's. `true`, `false`, or comma-separated proxy addresses/CIDRs.
+     * Behind a reverse proxy (nginx, a cloud load balancer): whom to believe about the customer's address in
+     * X-Forwarded-For. A hop count (`1` = the one proxy in front) or the proxies' addresses/CIDRs, comma-separated;
+     * `false` trusts nobody. `true` (trust everything) is refused: any client could then pose as any address.
      */
-    TRUST_PROXY: z.string().default('false'),
-    /** Comma-separated list of allowed browser origins; `*` allows any. */
-    CORS_ORIGINS: z.string().default('*'),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .refine((v) => v !== 'true', {
+        message:
+          'TRUST_PROXY=true would believe any X-Forwarded-For, so any client could pose as any address and dodge every ' +
+          'per-client limit: set the number of proxies in front (e.g. 1) or their addresses/CIDRs (e.g. 10.0.0.5)',
+      })
+      .refine((v) => v === 'false' || /^\d+$/.test(v) || v.split(',').every((a) => isProxyAddress(a.trim())), {
+        message: 'TRUST_PROXY takes false, a hop count, or comma-separated proxy addresses/CIDRs',
+      }),
+    /**
+     * Comma-separated browser origins allowed to call the API and open live connections from another site; `*`
+     * allows any. Unset: same origin only in production, any origin otherwise (the Vite dev server).
+     */
+    CORS_ORIGINS: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Coalescing window for `seats:changed` broadcasts. */
     BROADCAST_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(40),
@@ -49,6 +65,12 @@ const configSchema = z
     QUEUE_ADMIT_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(250),
     /** How soon a waiting-room setting changed on one node is in force on the others. */
     QUEUE_CONFIG_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** New live connections (Socket.IO handshakes, plain feeds) per client address per minute, all nodes. 0 disables. */
+    LIVE_CONNECTS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+    /** Load shedding: API requests get 503 + Retry-After while the event loop lags more than this (ms). 0 disables. */
+    SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+    /** Load shedding: … or while the heap holds more than this (MB). 0 = 90 % of the heap limit. */
+    SHED_HEAP_USED_MB: z.coerce.number().int().min(0).default(0),
   })
   // A production box office is never left open or disabled by accident: no token, no start.
   .refine((c) => c.NODE_ENV !== 'production' || c.ADMIN_TOKEN !== undefined, {
@@ -69,21 +91,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
-/** Config for tests and tools: defaults plus overrides, no environment. */
+/**
+ * Config for tests and tools: defaults plus overrides, no environment. Two limits are off unless a test turns them
+ * on: load shedding by event-loop delay (a busy CI machine lags for reasons of its own, and a test must not fail by
+ * timing) and the live-connection rate (every test client comes from 127.0.0.1).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...configSchema.parse({}), LOG_LEVEL: 'silent', SEED_DEMO: false, ...overrides };
+  return {
+    ...configSchema.parse({}),
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: false,
+    SHED_EVENT_LOOP_DELAY_MS: 0,
+    LIVE_CONNECTS_PER_MINUTE: 0,
+    ...overrides,
+  };
 }
 
-/** TRUST_PROXY in the form Fastify's `trustProxy` option takes. */
-export function trustProxy(config: Pick<Config, 'TRUST_PROXY'>): boolean | string {
-  const value = config.TRUST_PROXY.trim();
-  if (value === 'true' || value === 'false') return value === 'true';
-  return value; // addresses/CIDRs, comma-separated, as Fastify takes them
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
-export function corsOrigins(config: Config): string[] | '*' {
+/** Browser origins allowed from other sites: a list (empty = same origin only) or '*' for any. */
+export function corsOrigins(config: Pick<Config, 'CORS_ORIGINS' | 'NODE_ENV'>): string[] | '*' {
+  if (config.CORS_ORIGINS === undefined) return config.NODE_ENV === 'production' ? [] : '*';
   const list = config.CORS_ORIGINS.split(',')
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/\/$/, ''))
     .filter(Boolean);
   return list.includes('*') ? '*' : list;
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { createHoldService, type HoldService } from './booking/hold-service.ts';
+import { LOCKOUT_LIMIT, withLockout } from './booking/lockout.ts';
 import { createReservationService, type ReservationService } from './booking/reservation-service.ts';
 import { createReservedMarkers, type ReservedMarkers } from './booking/reserved-markers.ts';
 import { createSeatLayouts, type SeatLayouts } from './catalog/seat-layouts.ts';
@@ -12,6 +13,7 @@ import type { HoldStore } from './holds/hold-store.ts';
 import { createMemoryHoldStore } from './holds/memory-hold-store.ts';
 import { createRedisClient, waitForRedis } from './holds/redis-client.ts';
 import { createRedisHoldStore } from './holds/redis-hold-store.ts';
+import { memoryRateWindows, type RateWindows, redisRateWindows } from './limits/rate-window.ts';
 import type { EventBus } from './live/event-bus.ts';
 import { createMemoryEventBus } from './live/memory-event-bus.ts';
 import { createRedisEventBus } from './live/redis-event-bus.ts';
@@ -35,6 +37,8 @@ export interface AppContext {
   reservations: ReservationService;
   markers: ReservedMarkers;
   metrics: Metrics;
+  /** Per-client and per-identity counters (abuse limits): in Redis, shared by every node, or in this process. */
+  windows: RateWindows;
   now: () => Date;
   /** Set on SIGTERM: readiness answers 503 while the node drains. */
   draining: boolean;
@@ -97,6 +101,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const events = createSeatEvents(bus, log);
   const layouts = createSeatLayouts(db);
   const catalog = createCatalogService({ db, holdStore, layouts, now });
+  const windows = redis ? redisRateWindows(redis, config.REDIS_KEY_PREFIX, now) : memoryRateWindows(now);
   const context: AppContext = {
     config,
     mode: { database: database.kind, holds: holdStore.kind, location: database.location },
@@ -108,9 +113,13 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     layouts,
     catalog,
     holds: createHoldService({ config, holdStore, catalog, events, now }),
-    reservations: createReservationService({ config, db, holdStore, catalog, events, now, log }),
+    reservations: withLockout(
+      createReservationService({ config, db, holdStore, catalog, events, now, log }),
+      windows('lockout', LOCKOUT_LIMIT),
+    ),
     markers: createReservedMarkers({ db, holdStore, bus, events, log, now }),
     metrics,
+    windows,
     now,
     draining: false,
     async close() {

@@ -36,3 +36,15 @@ export function formatPhone(digits: string): string {
   if (d.length === 10) return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`;
   return d;
 }
+
+/**
+ * A reservation number shown to someone who proved only a contact and a name (SPEC §11): the last 4 characters.
+ * Reservation numbers never contain `*`, so a masked one is never mistaken for a real one.
+ */
+export function maskReservationNumber(reservationNumber: string): string {
+  return `****${reservationNumber.slice(-4)}`;
+}
+
+export function isMaskedReservationNumber(value: string): boolean {
+  return value.startsWith('*');
+}

@@ -71,7 +71,11 @@ export interface TestCluster {
  * N real nodes listening on free ports, sharing one fresh Postgres database and one Redis prefix — the topology
  * `npm run start:cluster` runs. The first node migrates; the others find the schema in place.
  */
-export async function startTestCluster(count: number, overrides: Partial<Config> = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  count: number,
+  overrides: Partial<Config> = {},
+  options: BuildOptions = {},
+): Promise<TestCluster> {
   const database = await createTestDatabase();
   const config = testConfig({
     DATABASE_URL: database.url,
@@ -83,7 +87,7 @@ export async function startTestCluster(count: number, overrides: Partial<Config>
   const nodes: FastifyInstance[] = [];
   const urls: string[] = [];
   for (let i = 0; i < count; i++) {
-    const app = await buildApp(config, { clientDir: null });
+    const app = await buildApp(config, { clientDir: null, ...options });
     await app.listen({ host: '127.0.0.1', port: 0 });
     await app.context.bus.ready();
     nodes.push(app);

@@ -57,7 +57,7 @@ export const liveFeedRoutes: FastifyPluginAsync<LiveFeedOptions> = async (app, o
     {
       websocket: true,
       onRequest: async (request, reply) => {
-        if (!allowedOrigin(request.headers.origin)) {
+        if (!allowedOrigin(request.headers.origin, request.headers.host)) {
           return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'origin not allowed' } });
         }
       },

@@ -56,7 +56,7 @@ export function createLiveGateway(options: {
     destroyUpgrade: false,
     cors: { origin: origins === '*' ? true : origins },
     allowRequest: (req, callback) => {
-      const ok = allowedOrigin(req.headers.origin);
+      const ok = allowedOrigin(req.headers.origin, req.headers.host);
       // Debug level: a refused polling client retries every few seconds and would flood the log.
       if (!ok) logger.debug({ origin: req.headers.origin }, 'refused a Socket.IO handshake from a foreign origin');
       callback(null, ok);

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/src/config.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+/** The shipped deployment files (no Docker engine here: they are checked by reading). */
+describe('deployment files', () => {
+  it('nginx forwards Host, X-Real-IP, X-Forwarded-For and X-Forwarded-Proto on every location', () => {
+    const conf = read('deploy/nginx.conf');
+    const locations = [...conf.matchAll(/^\s*location\s+([^{]+)\{([^}]*)\}/gm)];
+    expect(locations.length).toBeGreaterThanOrEqual(3);
+    for (const [, where, body] of locations) {
+      for (const header of ['Host', 'X-Real-IP', 'X-Forwarded-For', 'X-Forwarded-Proto']) {
+        expect(body, `${header} in location ${where!.trim()}`).toMatch(new RegExp(`proxy_set_header\\s+${header}\\s`));
+      }
+      // Appended, not replaced: the app takes the right-most entry, the one nginx saw.
+      expect(body).toMatch(/X-Forwarded-For\s+\$proxy_add_x_forwarded_for;/);
+    }
+  });
+
+  it('compose trusts only the proxy address, which the config accepts', () => {
+    const compose = read('docker-compose.yml');
+    const trust = /TRUST_PROXY:\s*"?([^"\n]+)"?/.exec(compose)?.[1]?.trim();
+    const proxy = /proxy:[\s\S]*?ipv4_address:\s*([\d.]+)/.exec(compose)?.[1];
+    expect(trust).toBe(proxy);
+    expect(loadConfig({ TRUST_PROXY: trust }).TRUST_PROXY).toBe(proxy);
+  });
+});
