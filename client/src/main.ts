@@ -1,3 +1,4 @@
+import './lib/zod-jitless.ts';
 import { announce, clearToasts } from './components/announcer.ts';
 import { openDialog } from './components/dialog.ts';
 import { tickCountdowns } from './components/hold-timer.ts';

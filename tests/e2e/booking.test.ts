@@ -85,14 +85,13 @@ describe.runIf(run)('customer booking in a browser', () => {
     await dialog.getByRole('button', { name: '예, 취소합니다' }).click();
     await card.getByText('취소됨').first().waitFor();
     expect(await seatStatus(fixture.scheduleId, a01)).toBe('available');
-    // The other second factor: phone and name find the same (now cancelled) booking.
+    // The other second factor: phone and name find the same (now cancelled) booking, its number masked.
     await page.getByRole('radio', { name: '이름' }).check();
     expect(await page.locator('#lookup-second').inputValue()).toBe('김민지');
     await page.getByRole('button', { name: '조회' }).click();
-    await page
-      .locator('.reservation-card', { hasText: number })
-      .locator('.status-chip', { hasText: '취소됨' })
-      .waitFor();
+    const masked = page.locator('.reservation-card', { hasText: `****${number.slice(-4)}` });
+    await masked.locator('.status-chip', { hasText: '취소됨' }).waitFor();
+    expect(await masked.textContent()).not.toContain(number);
     await page.close();
   });
 

@@ -7,24 +7,16 @@ import {
 import type { z } from 'zod';
 import { request, send } from '../lib/http.ts';
 
-const TOKEN_KEY = 'seatmap.adminToken';
+let token: string | null = null;
 
-/** The admin token lives in sessionStorage: it survives reloads, not the tab. */
+/**
+ * The admin token lives in this page's memory only: never in storage a script or another tab could read later, gone
+ * on reload (the clerk signs in again).
+ */
 export const adminToken = {
-  get(): string | null {
-    try {
-      return sessionStorage.getItem(TOKEN_KEY);
-    } catch {
-      return null;
-    }
-  },
-  set(token: string | null): void {
-    try {
-      if (token) sessionStorage.setItem(TOKEN_KEY, token);
-      else sessionStorage.removeItem(TOKEN_KEY);
-    } catch {
-      // Storage disabled: the token lasts for this page only.
-    }
+  get: (): string | null => token,
+  set(value: string | null): void {
+    token = value;
   },
 };
 

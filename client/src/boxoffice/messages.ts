@@ -5,8 +5,8 @@ const messages = {
   title: ['박스오피스', 'Box office'],
   signInTitle: ['박스오피스 로그인', 'Box office sign-in'],
   signInHelp: [
-    '관리자 토큰(ADMIN_TOKEN)을 입력하세요. 이 탭을 닫으면 로그아웃됩니다.',
-    'Enter the admin token (ADMIN_TOKEN). Closing this tab signs you out.',
+    '관리자 토큰(ADMIN_TOKEN)을 입력하세요. 토큰은 이 화면에만 보관되어, 새로고침하거나 탭을 닫으면 로그아웃됩니다.',
+    'Enter the admin token (ADMIN_TOKEN). It is kept on this page only: reloading or closing the tab signs you out.',
   ],
   tokenLabel: ['관리자 토큰', 'Admin token'],
   signIn: ['로그인', 'Sign in'],

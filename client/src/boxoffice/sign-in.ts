@@ -4,7 +4,7 @@ import { describeError } from '../lib/load.ts';
 import { adminApi, adminToken } from './admin-api.ts';
 import { bt } from './messages.ts';
 
-/** The token form: the token is checked against the API before it is kept (in sessionStorage). */
+/** The token form: the token is checked against the API before it is kept (in memory, for this page). */
 export function renderSignIn(root: HTMLElement, onSignedIn: () => void, notice?: string): void {
   const input = h('input', {
     id: 'bo-token',

@@ -166,6 +166,10 @@ export const messages = {
   cancelYes: ['예, 취소합니다', 'Yes, cancel it'],
   cancelNo: ['아니요', 'No, keep it'],
   cancelDone: ['{number} 예매를 취소했습니다.', 'Booking {number} is cancelled.'],
+  cancelNeedsNumber: [
+    '이름으로 조회하면 예매 번호 끝 4자리만 보입니다. 취소하려면 예매 완료 화면의 예매 번호로 조회해 주세요.',
+    'A lookup by name shows only the last 4 characters of the number. To cancel, look up with the reservation number you got when booking.',
+  ],
 
   notFoundPage: ['페이지를 찾을 수 없습니다.', 'Page not found.'],
   networkError: [

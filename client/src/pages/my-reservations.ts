@@ -1,4 +1,10 @@
-import { emailSchema, koreanMobileSchema, type LookupBody, type LookupItem } from '@seatmap/shared';
+import {
+  emailSchema,
+  isMaskedReservationNumber,
+  koreanMobileSchema,
+  type LookupBody,
+  type LookupItem,
+} from '@seatmap/shared';
 import { toast } from '../components/announcer.ts';
 import { openDialog } from '../components/dialog.ts';
 import { field } from '../components/field.ts';
@@ -157,7 +163,12 @@ export function renderMyReservations(root: HTMLElement): Cleanup {
                   ]
                 : null,
             ),
-            cancelled ? null : cancelBtn,
+            cancelled
+              ? null
+              : // A lookup by name shows the number masked; only the full number (shown at booking) cancels.
+                isMaskedReservationNumber(item.reservationNumber)
+                ? h('p', { class: 'muted' }, t('cancelNeedsNumber'))
+                : cancelBtn,
           );
         }),
       ),
