@@ -61,7 +61,8 @@ describe.runIf(run)('content security policy in a browser', () => {
     await page.getByRole('link', { name: /CSP 콘서트/ }).click();
     await page.locator('.perf-item').first().click();
     await clickSeat(page, fixture.seats.A01!);
-    await page.getByRole('button', { name: '선택 완료' }).click();
+    await page.locator('.selection-card .hold-countdown').waitFor();
+    await page.getByRole('button', { name: '예매자 정보 입력' }).first().click();
     await page.getByLabel('이름').fill('김민지');
     await page.getByLabel('휴대폰 번호').fill('010-1234-5678');
     await page.getByRole('button', { name: /예매하기/ }).click();
