@@ -42,7 +42,6 @@ export interface BuildOptions extends ContextOverrides {
 
 /** Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed. */
 const BODY_LIMIT_BYTES = 64 * 1024;
-const MARKER_CHECK_INTERVAL_MS = 2000;
 
 /**
  * Builds the whole server — database, hold store, event bus, HTTP routes, live gateway — without listening.
@@ -74,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const { seedDemoData } = await import('./catalog/demo-data.ts');
       await seedDemoData(context.db, { now: context.now() });
     }
-    await context.markers.ensure();
+    await context.holdStore.ensureLoaded();
   } catch (err) {
     await context.close();
     throw err;
@@ -82,17 +81,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const stopSweeper = startSweeper(context.holdStore, {
     intervalMs: options.sweepIntervalMs ?? 250,
-    onEvents: (events) => context.markers.onExpired(events),
     onError: (err) => app.log.warn({ err }, 'hold sweep failed'),
   });
-  const markerCheck = setInterval(() => {
-    context.markers.ensure().catch((err: unknown) => app.log.warn({ err }, 'reserved marker check failed'));
-  }, MARKER_CHECK_INTERVAL_MS);
-  markerCheck.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(markerCheck);
-    await stopSweeper();
-  });
+  app.addHook('onClose', () => stopSweeper());
 
   // Security headers first, so that even a shed request's answer carries them.
   await registerSecurity(app, config);
@@ -135,14 +126,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bus: context.bus,
     redis: context.redis,
     directory: {
-      scheduleExists: async (id) => (await context.layouts.get(id)) !== null,
+      exists: (id) => context.layouts.exists(id),
       version: (id) => context.holdStore.version(id),
-      snapshot: async (id) => ((await context.layouts.get(id)) ? context.catalog.snapshot(id) : null),
+      seatIndex: async (id) => (await context.layouts.get(id))?.indexById ?? null,
+      snapshot: (id, form) => context.catalog.feedSnapshot(id, form),
       admit: (id, auth) => queue.guard.join(id, admissionTokensOf(auth)),
     },
   });
   context.metrics.setLiveCounters(live.counters);
   limitSocketIo(live.gateway.io, context);
-  await registerAdmin(app, { context, io: live.gateway.io });
+  await registerAdmin(app, { context, live });
   return app;
 }

@@ -50,6 +50,8 @@ const configSchema = z
      */
     CORS_ORIGINS: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Live connections (Socket.IO + plain feed) per client address per node; the next is refused (429). */
+    MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
     /** Coalescing window for `seats:changed` broadcasts. */
     BROADCAST_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(40),
     /** Load demo data when the database has no concerts. */

@@ -3,21 +3,23 @@ import type { Redis } from 'ioredis';
 import { createHoldService, type HoldService } from './booking/hold-service.ts';
 import { LOCKOUT_LIMIT, withLockout } from './booking/lockout.ts';
 import { createReservationService, type ReservationService } from './booking/reservation-service.ts';
-import { createReservedMarkers, type ReservedMarkers } from './booking/reserved-markers.ts';
+import { findReservedSeatIds, listReservedSeatsOfFutureSchedules } from './catalog/repository.ts';
 import { createSeatLayouts, type SeatLayouts } from './catalog/seat-layouts.ts';
+import { createSnapshotCache } from './catalog/seat-map-cache.ts';
 import { type CatalogService, createCatalogService } from './catalog/service.ts';
+import type { StatusSnapshot } from './catalog/status-snapshot.ts';
 import type { Config } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/connect.ts';
 import type { Db } from './db/database.ts';
-import type { HoldStore } from './holds/hold-store.ts';
+import type { HoldStore, ReservedSeatSource } from './holds/hold-store.ts';
 import { createMemoryHoldStore } from './holds/memory-hold-store.ts';
+import { highest } from './holds/recovery.ts';
 import { createRedisClient, waitForRedis } from './holds/redis-client.ts';
 import { createRedisHoldStore } from './holds/redis-hold-store.ts';
 import { memoryRateWindows, type RateWindows, redisRateWindows } from './limits/rate-window.ts';
 import type { EventBus } from './live/event-bus.ts';
 import { createMemoryEventBus } from './live/memory-event-bus.ts';
 import { createRedisEventBus } from './live/redis-event-bus.ts';
-import { createSeatEvents, type SeatEvents } from './live/seat-events.ts';
 import { dbTimingPlugin } from './metrics/db-timing.ts';
 import { timedHoldStore } from './metrics/hold-store-timing.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
@@ -30,12 +32,10 @@ export interface AppContext {
   redis: Redis | undefined;
   holdStore: HoldStore;
   bus: EventBus;
-  events: SeatEvents;
   layouts: SeatLayouts;
   catalog: CatalogService;
   holds: HoldService;
   reservations: ReservationService;
-  markers: ReservedMarkers;
   metrics: Metrics;
   /** Per-client and per-identity counters (abuse limits): in Redis, shared by every node, or in this process. */
   windows: RateWindows;
@@ -56,51 +56,60 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
 
   const database: DatabaseHandle = await createDatabase(config, log, { maxConnections: config.DATABASE_POOL_SIZE });
   closers.push(() => database.close());
+  // Everything sees a timed database and hold store (/metrics: hold-store and database latency).
+  const metrics = createMetrics();
+  const db = database.db.withPlugin(dbTimingPlugin(metrics));
 
+  // Built bottom-up: the stores get what they need from the database as functions, nothing reaches back up.
+  const reservedSeats: ReservedSeatSource = {
+    all: () => listReservedSeatsOfFutureSchedules(db, now()),
+    among: (seatIds) => findReservedSeatIds(db, seatIds),
+  };
+  const snapshots = createSnapshotCache<StatusSnapshot>();
   let redis: Redis | undefined;
   let holdStore: HoldStore;
   let bus: EventBus;
   if (config.REDIS_URL) {
     redis = createRedisClient(config.REDIS_URL, { logger: log, name: 'seatmap' });
+    // Subscriptions need a connection of their own; the bus resubscribes itself after a reconnect.
+    const sub = redis.duplicate({ autoResubscribe: false });
     try {
-      await waitForRedis(redis, 10_000);
+      await Promise.all([waitForRedis(redis, 10_000), waitForRedis(sub, 10_000)]);
     } catch (err) {
       redis.disconnect();
+      sub.disconnect();
       await database.close();
       throw err;
     }
+    const redisBus = createRedisEventBus({ sub, prefix: config.REDIS_KEY_PREFIX, logger: log });
+    bus = redisBus;
     holdStore = createRedisHoldStore({
       redis,
       prefix: config.REDIS_KEY_PREFIX,
       ownsClient: false,
-      // After Redis lost its data, nothing changes a seat before the markers and versions are restored.
-      onNotLoaded: () => context.markers.ensure(),
+      reservedSeats,
+      // After a data loss, versions restart above anything this node's watchers or caches have.
+      versionFloors: () => highest(redisBus.lastVersions(), snapshots.versions()),
+      log,
     });
-    // Subscriptions need a connection of their own, connected before the first SUBSCRIBE (no offline queue).
-    const sub = redis.duplicate();
-    await waitForRedis(sub, 10_000);
-    bus = createRedisEventBus({ pub: redis, sub, prefix: config.REDIS_KEY_PREFIX, logger: log });
     closers.push(async () => {
       await bus.close();
       await holdStore.close();
       await redis?.quit().catch(() => redis?.disconnect());
     });
   } else {
-    holdStore = createMemoryHoldStore();
-    bus = createMemoryEventBus({ logger: log });
+    const memoryBus = createMemoryEventBus({ logger: log });
+    bus = memoryBus;
+    holdStore = createMemoryHoldStore({ publish: (event) => memoryBus.publish(event), reservedSeats });
     closers.push(async () => {
       await bus.close();
       await holdStore.close();
     });
   }
 
-  // Everything above the stores sees timed versions of them (/metrics: hold-store and database latency).
-  const metrics = createMetrics();
   holdStore = timedHoldStore(holdStore, metrics);
-  const db = database.db.withPlugin(dbTimingPlugin(metrics));
-  const events = createSeatEvents(bus, log);
   const layouts = createSeatLayouts(db);
-  const catalog = createCatalogService({ db, holdStore, layouts, now });
+  const catalog = createCatalogService({ db, holdStore, layouts, snapshots, now });
   const windows = redis ? redisRateWindows(redis, config.REDIS_KEY_PREFIX, now) : memoryRateWindows(now);
   const context: AppContext = {
     config,
@@ -109,15 +118,13 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     redis,
     holdStore,
     bus,
-    events,
     layouts,
     catalog,
-    holds: createHoldService({ config, holdStore, catalog, events, now }),
+    holds: createHoldService({ config, holdStore, catalog, now }),
     reservations: withLockout(
-      createReservationService({ config, db, holdStore, catalog, events, now, log }),
+      createReservationService({ config, db, holdStore, catalog, now, log }),
       windows('lockout', LOCKOUT_LIMIT),
     ),
-    markers: createReservedMarkers({ db, holdStore, bus, events, log, now }),
     metrics,
     windows,
     now,

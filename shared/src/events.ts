@@ -2,11 +2,23 @@ import { z } from 'zod';
 import { type Stats, statsSchema } from './api.ts';
 import { seatStatusSchema, uuid } from './common.ts';
 import { errorCodes } from './errors.ts';
+import { layoutVersionSchema, statusesSchema } from './live.ts';
 
-export const seatChangeSchema = z.object({ seatId: uuid, status: seatStatusSchema });
+/** A seat's new public status; `index` is its place in the layout's seat order (SPEC §9). */
+export const seatChangeSchema = z.object({
+  seatId: uuid,
+  index: z.number().int().nonnegative(),
+  status: seatStatusSchema,
+});
 export type SeatChange = z.infer<typeof seatChangeSchema>;
 
-/** `seats:changed` (SPEC §6): one version step per seat change; fromVersion is the version before the first. */
+/**
+ * `seats:changed` (SPEC §6, §9): one version step per seat change; fromVersion is the version before the first.
+ * Versions of one performance reach a watcher in order: `fromVersion` ≠ the watcher's version means something was
+ * lost (a reconnect, a Redis failover) and the watcher refetches the status. After such a loss the server may send
+ * an event with no changes and `fromVersion` = `version` = the current version, so watchers notice without waiting
+ * for the next change.
+ */
 export const seatsChangedSchema = z.object({
   scheduleId: uuid,
   fromVersion: z.number().int(),
@@ -40,14 +52,20 @@ export interface BoxOfficeClientToServerEvents {
 }
 export { statsSchema };
 
-/** Plain WebSocket feed `GET /api/schedules/:scheduleId/live`. */
-export const liveSnapshotSchema = z.object({
+/** Plain WebSocket feed `GET /api/schedules/:scheduleId/live`: first message, compact (the default). */
+export const liveCompactSnapshotSchema = z.object({
   type: z.literal('snapshot'),
   version: z.number().int(),
-  seats: z.array(seatChangeSchema),
+  layoutVersion: layoutVersionSchema,
+  statuses: statusesSchema,
 });
-export const liveMessageSchema = z.discriminatedUnion('type', [
-  liveSnapshotSchema,
-  seatsChangedSchema.extend({ type: z.literal('seats:changed') }),
-]);
+/** First message with `?snapshot=full` (part one's form). */
+export const liveFullSnapshotSchema = z.object({
+  type: z.literal('snapshot'),
+  version: z.number().int(),
+  seats: z.array(z.object({ seatId: uuid, status: seatStatusSchema })),
+});
+export const liveSnapshotSchema = z.union([liveCompactSnapshotSchema, liveFullSnapshotSchema]);
+export const liveChangeMessageSchema = seatsChangedSchema.extend({ type: z.literal('seats:changed') });
+export const liveMessageSchema = z.union([liveSnapshotSchema, liveChangeMessageSchema]);
 export type LiveMessage = z.infer<typeof liveMessageSchema>;

@@ -2,4 +2,5 @@ export * from './api.ts';
 export * from './common.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './live.ts';
 export * from './queue.ts';

@@ -170,7 +170,7 @@ describe.each(await backends())('hold API (%s)', (backend) => {
     try {
       const g = await createFixture(short.app.context.db);
       const events: unknown[] = [];
-      short.app.context.bus.subscribe((e) => events.push(e));
+      await short.app.context.bus.subscribe(g.scheduleId, (e) => events.push(e));
       const res = await short.app.inject({
         method: 'POST',
         url: `/api/schedules/${g.scheduleId}/holds`,

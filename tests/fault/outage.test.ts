@@ -73,7 +73,7 @@ describe.skipIf(!real || !hasRedisServer)('outages', () => {
       };
     const before = await seatMap();
     const versions: number[] = [];
-    app.context.bus.subscribe((e) => versions.push(e.version));
+    await app.context.bus.subscribe(f.scheduleId, (e) => versions.push(e.version));
     await stopRedis(redisServer);
     for (const request of <InjectOptions[]>[
       holdA([f.seats.B01]),

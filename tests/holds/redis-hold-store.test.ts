@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SeatsChanged } from '@seatmap/shared';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdStoreContract, newHoldId } from '../../server/src/holds/hold-store.contract.ts';
-import type { HoldStore } from '../../server/src/holds/hold-store.ts';
+import { FakeReservedSeats, holdStoreContract, newHoldId } from '../../server/src/holds/hold-store.contract.ts';
+import type { HoldStore, SeatEvent } from '../../server/src/holds/hold-store.ts';
 import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
+import { seatEventChannel, seatEventSchema } from '../../server/src/holds/seat-event.ts';
 import { startSweeper } from '../../server/src/holds/sweeper.ts';
 import { realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
 
@@ -16,6 +16,24 @@ async function connect(): Promise<Redis> {
   const redis = createRedisClient(testRedisUrl);
   await waitForRedis(redis);
   return redis;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; !check(); i++) {
+    if (i > 1000) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Collects what the stores publish for one schedule, on a connection of its own. */
+async function listen(redis: Redis, prefix: string, scheduleId: string): Promise<SeatEvent[]> {
+  const events: SeatEvent[] = [];
+  const channel = seatEventChannel(prefix, scheduleId);
+  redis.on('message', (from: string, message: string) => {
+    if (from === channel) events.push(seatEventSchema.parse(JSON.parse(message)));
+  });
+  await redis.subscribe(channel);
+  return events;
 }
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
@@ -28,15 +46,21 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 }
 
 describe.skipIf(!available)('redis hold store', () => {
-  holdStoreContract('redis', async () => {
+  holdStoreContract('redis', async (reservedSeats) => {
     const redis = await connect();
+    const subscribers: Redis[] = [];
     const prefix = testRedisPrefix();
     return {
-      store: createRedisHoldStore({ redis, prefix, ownsClient: false }),
+      store: createRedisHoldStore({ redis, prefix, ownsClient: false, reservedSeats }),
       elapse: (ms) => sleep(ms),
+      listen: async (scheduleId) => {
+        const sub = await connect();
+        subscribers.push(sub);
+        return listen(sub, prefix, scheduleId);
+      },
       close: async () => {
         await deleteKeys(redis, prefix);
-        await redis.quit();
+        await Promise.all([redis, ...subscribers].map((c) => c.quit()));
       },
     };
   });
@@ -45,13 +69,13 @@ describe.skipIf(!available)('redis hold store', () => {
     const prefix = testRedisPrefix();
     const clients: Redis[] = [];
     const stores: HoldStore[] = [];
-
     beforeAll(async () => {
       for (let i = 0; i < 4; i++) {
         const redis = await connect();
         clients.push(redis);
         stores.push(createRedisHoldStore({ redis, prefix, ownsClient: false }));
       }
+      await stores[0]!.ensureLoaded();
     });
     afterAll(async () => {
       if (clients[0]) await deleteKeys(clients[0], prefix);
@@ -140,19 +164,17 @@ describe.skipIf(!available)('redis hold store', () => {
       const made = await makerStore.create({ holdId: newHoldId(), scheduleId, seatIds, ttlMs: 300 });
       expect(made.ok).toBe(true);
       await makerStore.close();
-      const received: SeatsChanged[] = [];
+      const listener = await connect();
+      const received = await listen(listener, prefix, scheduleId);
       const errors: unknown[] = [];
       const stops = [stores[1]!, stores[2]!].map((store) =>
-        startSweeper(store, {
-          intervalMs: 50,
-          onEvents: (events) => void received.push(...events.filter((e) => e.scheduleId === scheduleId)),
-          onError: (err) => errors.push(err),
-        }),
+        startSweeper(store, { intervalMs: 50, onError: (err) => errors.push(err) }),
       );
       while (received.length === 0 && Date.now() - madeAt < 2500) await sleep(10);
       const freedAt = Date.now();
       await sleep(200);
       await Promise.all(stops.map((stop) => stop()));
+      await listener.quit();
       expect(errors).toEqual([]);
       // SPEC: broadcast within 1 s of the expiry.
       expect(freedAt - (made.ok ? made.hold.expiresAt : 0)).toBeLessThan(1000);
@@ -161,12 +183,44 @@ describe.skipIf(!available)('redis hold store', () => {
       expect(received[0]!.changes.map((c) => c.seatId).sort()).toEqual([...seatIds].sort());
     });
 
-    it('needs a reload when the sentinel is gone (Redis lost its data)', async () => {
-      const [store, redis] = [stores[3]!, clients[3]!];
-      await store.loadReserved(new Map());
-      expect(await store.needsReload()).toBe(false);
-      await redis.del(`${prefix}reserved:loaded`);
-      expect(await store.needsReload()).toBe(true);
+    it('after Redis lost its data: markers rebuilt, versions above what any node has seen, watchers told', async () => {
+      const own = testRedisPrefix();
+      const database = new FakeReservedSeats();
+      const [one, two] = [new Map<string, number>(), new Map<string, number>()];
+      const [seen, other] = [randomUUID(), randomUUID()];
+      const [a, b] = [randomUUID(), randomUUID()];
+      // Each node's floors: what its watchers have (node 1 watches `seen`, node 2 watches `other`).
+      const [node1, node2] = [one, two].map((floors) =>
+        createRedisHoldStore({
+          redis: clients[3]!,
+          prefix: own,
+          ownsClient: false,
+          reservedSeats: database,
+          versionFloors: () => floors,
+        }),
+      ) as [HoldStore, HoldStore];
+      await node1.ensureLoaded();
+      await node2.sweepExpired();
+      await node1.create({ holdId: newHoldId(), scheduleId: seen, seatIds: [a!], ttlMs: 60_000 });
+      await node2.markReserved(other, [b!]);
+      database.reserved.set(other, [b!]);
+      one.set(seen, 1);
+      two.set(other, 1);
+      const listener = await connect();
+      const notices = await listen(listener, own, other);
+
+      await deleteKeys(clients[3]!, own); // the data loss
+      // Node 1 changes a seat first: refused until the markers are back, rebuilt with node 1's floors.
+      const again = await node1.create({ holdId: newHoldId(), scheduleId: seen, seatIds: [a!], ttlMs: 60_000 });
+      expect(again.ok && again.event).toMatchObject({ fromVersion: 2, version: 3 });
+      expect(await node1.states(other)).toEqual({ version: 1, held: [], reserved: [b] });
+      // Node 2 notices the new generation on its next sweep and raises what it has seen, with a notice.
+      await node2.sweepExpired();
+      expect(await node2.version(other)).toBe(2);
+      await until(() => notices.length === 2, 'the rebuild and the raise notices');
+      expect(notices.at(-1)).toEqual({ scheduleId: other, fromVersion: 2, version: 2, changes: [] });
+      await listener.quit();
+      await deleteKeys(clients[3]!, own);
     });
 
     it('refuses a hold id already in use without touching its seats', async () => {

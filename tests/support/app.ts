@@ -89,7 +89,6 @@ export async function startTestCluster(
   for (let i = 0; i < count; i++) {
     const app = await buildApp(config, { clientDir: null, ...options });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    await app.context.bus.ready();
     nodes.push(app);
     urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
   }

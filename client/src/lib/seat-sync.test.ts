@@ -25,7 +25,7 @@ function snapshot(version: number, statuses: ('available' | 'held' | 'reserved')
 }
 
 function event(fromVersion: number, version: number, seat: number, status: 'available' | 'held'): SeatsChanged {
-  return { scheduleId, fromVersion, version, changes: [{ seatId: ids[seat]!, status }] };
+  return { scheduleId, fromVersion, version, changes: [{ seatId: ids[seat]!, index: seat, status }] };
 }
 
 describe('SeatSync', () => {

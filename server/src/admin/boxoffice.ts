@@ -1,14 +1,10 @@
-import {
-  type BoxOfficeClientToServerEvents,
-  type BoxOfficeServerToClientEvents,
-  type ErrorCode,
-  type JoinAck,
-  uuid,
-} from '@seatmap/shared';
-import type { Namespace, Server } from 'socket.io';
+import type { BoxOfficeClientToServerEvents, BoxOfficeServerToClientEvents, ErrorCode } from '@seatmap/shared';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { HoldStore } from '../holds/hold-store.ts';
-import type { EventBus } from '../live/event-bus.ts';
-import type { LiveLogger } from '../live/types.ts';
+import type { LiveTotals } from '../live/limits.ts';
+import type { LiveStream } from '../live/live-stream.ts';
+import { createRoomHandlers } from '../live/room-handlers.ts';
+import type { LiveDirectory, LiveLogger } from '../live/types.ts';
 import type { AdminAuth } from './auth.ts';
 import type { StatsService } from './stats.ts';
 
@@ -18,6 +14,7 @@ export const STATS_INTERVAL_MS = 1000;
 const MAX_WATCHES_PER_SOCKET = 20;
 
 type BoxOfficeNamespace = Namespace<BoxOfficeClientToServerEvents, BoxOfficeServerToClientEvents>;
+type BoxOfficeSocket = Socket<BoxOfficeClientToServerEvents, BoxOfficeServerToClientEvents>;
 
 export const statsRoom = (scheduleId: string) => `stats:${scheduleId}`;
 
@@ -31,20 +28,23 @@ class HandshakeError extends Error {
 }
 
 /**
- * The `/boxoffice` namespace (SPEC §6) on the gateway's Socket.IO server. Every node hears every seat change on
- * the bus, so each node recomputes the stats of the performances its own sockets watch and emits to them locally
- * (`nsp.local`): at most once per STATS_INTERVAL_MS per performance, the first within a few ms of the change.
+ * The `/boxoffice` namespace (SPEC §6) on the gateway's Socket.IO server. Every node hears the seat changes of the
+ * performances its sockets watch (the live stream keeps it subscribed while they do), so each node recomputes their
+ * stats and emits to its own sockets (`nsp.local`): at most once per STATS_INTERVAL_MS per performance, the first
+ * within a few ms of the change.
  */
 export function registerBoxOffice(deps: {
   io: Server;
   auth: AdminAuth;
   stats: StatsService;
-  bus: EventBus;
+  stream: LiveStream;
+  directory: Pick<LiveDirectory, 'exists'>;
   holdStore: HoldStore;
+  totals: LiveTotals;
   logger: LiveLogger;
   intervalMs?: number;
 }): { close(): void } {
-  const { auth, stats, logger } = deps;
+  const { auth, stats, logger, stream } = deps;
   const intervalMs = deps.intervalMs ?? STATS_INTERVAL_MS;
   const nsp = deps.io.of(BOXOFFICE_NAMESPACE) as unknown as BoxOfficeNamespace;
 
@@ -53,40 +53,25 @@ export function registerBoxOffice(deps: {
     next(result.ok ? undefined : new HandshakeError(result.code, result.message));
   });
 
-  nsp.on('connection', (socket) => {
-    socket.on('stats:watch', (scheduleId, ack) => {
-      void watch(socket, scheduleId as unknown, ack as unknown);
-    });
-    socket.on('stats:unwatch', (scheduleId) => {
-      const parsed = uuid.safeParse(scheduleId);
-      if (parsed.success) void socket.leave(statsRoom(parsed.data));
-    });
-  });
-
-  async function watch(socket: Parameters<Parameters<BoxOfficeNamespace['on']>[1]>[0], raw: unknown, ack: unknown) {
-    const reply = typeof ack === 'function' ? (ack as (res: JoinAck) => void) : () => {};
-    const parsed = uuid.safeParse(raw);
-    if (!parsed.success) return reply(failure('VALIDATION_FAILED', 'scheduleId must be a UUID'));
-    const scheduleId = parsed.data;
-    const room = statsRoom(scheduleId);
-    const watching = [...socket.rooms].filter((r) => r.startsWith('stats:') && r !== room).length;
-    if (watching >= MAX_WATCHES_PER_SOCKET) {
-      return reply(failure('VALIDATION_FAILED', `at most ${MAX_WATCHES_PER_SOCKET} performances per connection`));
-    }
-    try {
-      if (!(await stats.exists(scheduleId))) return reply(failure('SCHEDULE_NOT_FOUND', 'schedule not found'));
-      // Join first: a change after this point triggers a fresh emit, so nothing between the two is missed.
-      await socket.join(room);
-      const current = await stats.compute(scheduleId);
-      const { version } = await deps.holdStore.states(scheduleId);
-      socket.emit('stats', current);
-      reply({ ok: true, version });
-    } catch (err) {
-      logger.error({ err, scheduleId }, 'stats:watch failed');
-      await socket.leave(room);
-      reply(failure('SERVICE_UNAVAILABLE', 'box office stats temporarily unavailable'));
-    }
-  }
+  nsp.on(
+    'connection',
+    createRoomHandlers<BoxOfficeSocket>({
+      joinEvent: 'stats:watch',
+      leaveEvent: 'stats:unwatch',
+      room: statsRoom,
+      maxRooms: MAX_WATCHES_PER_SOCKET,
+      what: 'box office stats',
+      exists: (id) => deps.directory.exists(id),
+      retain: (id) => stream.retain(id),
+      // In the room already: a change from here on triggers a fresh emit, so nothing between the two is missed.
+      async joined(socket, scheduleId) {
+        socket.emit('stats', await stats.compute(scheduleId));
+        return { version: await deps.holdStore.version(scheduleId) };
+      },
+      logger,
+      totals: deps.totals,
+    }),
+  );
 
   // Per performance on this node: when stats last went out, the pending emit, and whether a change arrived while
   // the stats were being computed (it may be missing from them, so one more emit follows).
@@ -138,7 +123,7 @@ export function registerBoxOffice(deps: {
     }
   }
 
-  const unsubscribe = deps.bus.subscribe((event) => changed(event.scheduleId));
+  const unsubscribe = stream.onAny(({ event }) => changed(event.scheduleId));
 
   return {
     close() {
@@ -148,8 +133,4 @@ export function registerBoxOffice(deps: {
       throttles.clear();
     },
   };
-}
-
-function failure(code: ErrorCode, message: string): JoinAck {
-  return { ok: false, error: { code, message } };
 }

@@ -14,6 +14,8 @@ function hall(rows: { label: string; grade: string; seats: number }[]): LayoutSe
       y: y * 10,
       grade: r.grade,
       price: 1000,
+      accessible: false,
+      companion: false,
     })),
   );
 }

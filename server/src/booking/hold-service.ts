@@ -5,7 +5,6 @@ import type { CatalogService } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
-import type { SeatEvents } from '../live/seat-events.ts';
 import { rankBestAvailable } from './best-available.ts';
 import { orphanViolations } from './orphan-rule.ts';
 
@@ -13,7 +12,6 @@ export interface HoldServiceDeps {
   config: Config;
   holdStore: HoldStore;
   catalog: CatalogService;
-  events: SeatEvents;
   now: () => Date;
 }
 
@@ -34,7 +32,7 @@ export function toHoldResponse(hold: HoldRecord): Hold {
 /** Tries before a best-available request gives up; each lost race marks the lost seats and re-ranks. */
 const BEST_AVAILABLE_ATTEMPTS = 8;
 
-export function createHoldService({ config, holdStore, catalog, events, now }: HoldServiceDeps) {
+export function createHoldService({ config, holdStore, catalog, now }: HoldServiceDeps) {
   const maxSeats = config.MAX_SEATS_PER_HOLD;
   const orphanRuleOn = config.ORPHAN_RULE === 'on';
 
@@ -81,10 +79,7 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
   }
 
   function unwrap(outcome: HoldOutcome): HoldRecord {
-    if (outcome.ok) {
-      if (outcome.event) events.publish(outcome.event);
-      return outcome.hold;
-    }
+    if (outcome.ok) return outcome.hold;
     if (outcome.reason === 'not_found') throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
     if (outcome.reason === 'too_many') throw tooMany(outcome.seats, 'body.add');
     throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats are no longer available', {
@@ -176,7 +171,6 @@ export function createHoldService({ config, holdStore, catalog, events, now }: H
     async release(holdId: string): Promise<void> {
       const event = await holdStore.release(holdId);
       if (!event) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
-      events.publish(event);
     },
   };
 }

@@ -14,7 +14,6 @@ import type { Db } from '../db/database.ts';
 import { inTransaction, uniqueViolation, withRetry } from '../db/transaction.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
-import type { SeatEvents } from '../live/seat-events.ts';
 import { retry } from '../retry.ts';
 import { isoInZone } from '../time.ts';
 import { newReservationNumber } from './reservation-number.ts';
@@ -25,7 +24,6 @@ export interface ReservationServiceDeps {
   db: Db;
   holdStore: HoldStore;
   catalog: CatalogService;
-  events: SeatEvents;
   now: () => Date;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
@@ -58,7 +56,7 @@ function requestHash(body: CreateReservationBody): string {
 type StoredReservation = NonNullable<Awaited<ReturnType<typeof repo.findByNumber>>>;
 
 export function createReservationService(deps: ReservationServiceDeps) {
-  const { config, db, holdStore, catalog, events, now, log } = deps;
+  const { config, db, holdStore, catalog, now, log } = deps;
 
   async function seatDetails(seatIds: string[]) {
     const rows = await repo.seatsByIds(db, seatIds);
@@ -138,8 +136,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
           const booked = await book(hold, body, idempotencyKey, hash);
           // After commit: the hold is consumed and watchers see the seats reserved.
           try {
-            const event = await afterCommit(() => holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds));
-            if (event) events.publish(event);
+            await afterCommit(() => holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds));
           } catch (err) {
             // The reservation stands; the expiry sweep re-checks the database before freeing these seats.
             log.warn({ err, holdId: hold.holdId }, 'hold not consumed after booking');
@@ -175,10 +172,8 @@ export function createReservationService(deps: ReservationServiceDeps) {
           }
           if (err instanceof SeatsTaken) {
             // The database is the authority: mark what it has reserved and give up the stale hold.
-            const fix = err.seatIds.length ? await holdStore.markReserved(hold.scheduleId, err.seatIds) : null;
-            if (fix) events.publish(fix);
-            const released = await holdStore.release(hold.holdId);
-            if (released) events.publish(released);
+            if (err.seatIds.length) await holdStore.markReserved(hold.scheduleId, err.seatIds);
+            await holdStore.release(hold.holdId);
             throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats were already reserved', {
               unavailableSeatIds: err.seatIds,
             });
@@ -246,16 +241,13 @@ export function createReservationService(deps: ReservationServiceDeps) {
       });
       // The cancellation is committed; the store must learn it or the seats stay unsellable until the next marker
       // rebuild, so a brief Redis hiccup is retried.
-      const event = await afterCommit(() => holdStore.markAvailable(result.scheduleId, result.seatIds)).catch(
-        (err: unknown) => {
-          log.error(
-            { err, reservationNumber: number, seatIds: result.seatIds },
-            'seat markers not updated after cancellation',
-          );
-          return null;
-        },
-      );
-      if (event) events.publish(event);
+      await afterCommit(() => holdStore.markAvailable(result.scheduleId, result.seatIds)).catch((err: unknown) => {
+        log.error(
+          { err, reservationNumber: number, seatIds: result.seatIds },
+          'seat markers not updated after cancellation',
+        );
+        return null;
+      });
       return {
         reservationNumber: number,
         status: 'cancelled' as const,

@@ -93,3 +93,10 @@ export async function findReservedSeatIds(db: DbOrTx, seatIds: string[]): Promis
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Which of these performance ids exist (one query for a batch of live-map joins). */
+export async function findScheduleIds(db: DbOrTx, scheduleIds: string[]): Promise<string[]> {
+  if (scheduleIds.length === 0) return [];
+  const rows = await db.selectFrom('schedules').select('id').where('id', 'in', scheduleIds).execute();
+  return rows.map((r) => r.id);
+}

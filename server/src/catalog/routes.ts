@@ -3,15 +3,46 @@ import {
   concertListSchema,
   errorBodySchema,
   isoDate,
-  type SeatMap,
+  layoutSchema,
+  layoutVersionSchema,
   scheduleListSchema,
+  scheduleStatusSchema,
   seatMapSchema,
   uuid,
 } from '@seatmap/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { negotiateEncoding } from './seat-map-cache.ts';
+import { type Encoding, negotiateEncoding } from './seat-map-cache.ts';
 import type { CatalogService } from './service.ts';
+
+/** A year: a versioned layout URL never changes. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Sends a pre-serialised (and maybe pre-compressed) JSON body as is: a string or Buffer body with a JSON content
+ * type skips the schema serializer, so a 50,000-seat body is not re-validated or re-compressed per request.
+ */
+async function sendPrepared(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: (encoding: Encoding) => Promise<string | Buffer>,
+) {
+  const encoding = negotiateEncoding(request.headers['accept-encoding']);
+  const prepared = await body(encoding);
+  reply.header('vary', 'accept-encoding').type('application/json; charset=utf-8');
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(prepared as never);
+}
+
+/** Whether an If-None-Match header names this ETag (weak or strong, in a list, or `*`). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}
 
 const concertParams = z.object({ concertId: uuid });
 const scheduleParams = z.object({ scheduleId: uuid });
@@ -68,16 +99,53 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       },
     },
     async (request, reply) => {
-      // Pre-serialised and pre-compressed per version: a 50,000-seat map is not re-validated or re-compressed per
-      // request. A string or Buffer body with a JSON content type is sent as is, without the schema serializer.
-      const encoding = negotiateEncoding(request.headers['accept-encoding']);
-      const body = await catalog.seatMapBody(request.params.scheduleId, encoding);
+      reply.header('cache-control', 'no-store');
+      return sendPrepared(request, reply, (encoding) => catalog.seatMapBody(request.params.scheduleId, encoding));
+    },
+  );
+
+  app.get(
+    '/schedules/:scheduleId/layout',
+    {
+      schema: {
+        tags: ['browse'],
+        summary: 'The seats of a performance without their status, in seat order (cache it: ETag, ?v=)',
+        description:
+          'The index of a seat in `seats` is its index in `…/status` and in every `seats:changed`. `ETag` is the ' +
+          'layoutVersion (304 on If-None-Match); `?v=<layoutVersion>` answers with a year-long immutable cache.',
+        params: scheduleParams,
+        querystring: z.object({ v: layoutVersionSchema.optional() }),
+        response: { 200: layoutSchema, 304: z.null(), 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const layout = await catalog.requireLayout(request.params.scheduleId);
+      const etag = `"${layout.layoutVersion}"`;
+      // A stale ?v= gets the current layout, but not under a year-long promise for a URL that named another one.
       reply
-        .header('cache-control', 'no-store')
-        .header('vary', 'accept-encoding')
-        .type('application/json; charset=utf-8');
-      if (encoding !== 'identity') reply.header('content-encoding', encoding);
-      return reply.send(body as unknown as SeatMap);
+        .header('etag', etag)
+        .header('cache-control', request.query.v === layout.layoutVersion ? IMMUTABLE : 'no-cache');
+      if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      return sendPrepared(request, reply, async (encoding) => layout.body().get(encoding));
+    },
+  );
+
+  app.get(
+    '/schedules/:scheduleId/status',
+    {
+      schema: {
+        tags: ['browse'],
+        summary: 'Every seat’s status as one character, in seat order, with the version',
+        description:
+          '`a` available, `h` held, `r` reserved or not for sale. Never older than a `seats:changed` already ' +
+          'delivered; a client applies events with a higher version on top.',
+        params: scheduleParams,
+        response: { 200: scheduleStatusSchema, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return sendPrepared(request, reply, (encoding) => catalog.statusBody(request.params.scheduleId, encoding));
     },
   );
 };

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import type { Layout } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
-import { findScheduleWithConcert, listSeats } from './repository.ts';
+import { findScheduleIds, findScheduleWithConcert, listSeats } from './repository.ts';
+import { type EncodedBody, encodedBody } from './seat-map-cache.ts';
 
 export interface LayoutSeat {
   id: string;
@@ -11,6 +14,9 @@ export interface LayoutSeat {
   y: number;
   grade: string;
   price: number;
+  /** Wheelchair space / companion seat (SPEC §12): no seat is flagged yet; the inventory work sets them. */
+  accessible: boolean;
+  companion: boolean;
 }
 
 /** A performance's seats as drawn: immutable once the performance is created, so it is cached per process. */
@@ -20,18 +26,36 @@ export interface SeatLayout {
   concertTitle: string;
   timezone: string;
   dateTime: Date;
+  /** In seat order: a seat's index here is its index in `GET …/status` and in every `seats:changed`. */
   seats: LayoutSeat[];
   byId: Map<string, LayoutSeat>;
+  indexById: Map<string, number>;
   /** Seats of each row ordered by position; rows are unique per performance. */
   rows: Map<string, LayoutSeat[]>;
-  /** Each seat's JSON up to its status value, so a 50,000-seat snapshot is one string join. */
+  /** Each seat's part-one JSON up to its status value, so a 50,000-seat seat map is one string join. */
   jsonPrefixes: string[];
+  /** Changes exactly when the layout, a price or a seat flag does: a hash of the `GET …/layout` body. */
+  layoutVersion: string;
+  /** `GET …/layout`, serialised and compressed once per layout. */
+  body(): EncodedBody;
 }
 
 export interface SeatLayouts {
   /** The layout, or null when the performance does not exist. */
   get(scheduleId: string): Promise<SeatLayout | null>;
+  /**
+   * Whether the performance exists, cheaply: a cached layout answers; unknown ids are remembered for a while; the
+   * rest, asked at about the same moment, share one query — a join flood of unknown ids costs (almost) none.
+   */
+  exists(scheduleId: string): Promise<boolean>;
 }
+
+/** How long an unknown performance id is remembered (ids are random UUIDs: a real one is never asked for early). */
+const UNKNOWN_TTL_MS = 30_000;
+const MAX_UNKNOWN = 10_000;
+/** Existence checks arriving within this window share one query; more wait while one is running. */
+const BATCH_WINDOW_MS = 10;
+const MAX_BATCH = 1000;
 
 function buildLayout(
   schedule: NonNullable<Awaited<ReturnType<typeof findScheduleWithConcert>>>,
@@ -47,8 +71,11 @@ function buildLayout(
     y: r.y,
     grade: r.grade,
     price: r.price,
+    accessible: false,
+    companion: false,
   }));
   const byId = new Map(seats.map((s) => [s.id, s]));
+  const indexById = new Map(seats.map((s, i) => [s.id, i]));
   const byRow = new Map<string, LayoutSeat[]>();
   for (const seat of seats) {
     const row = byRow.get(seat.row) ?? [];
@@ -57,10 +84,13 @@ function buildLayout(
   }
   for (const row of byRow.values()) row.sort((a, b) => a.position - b.position);
   const jsonPrefixes = seats.map((s) => {
-    const { position: _position, ...wire } = s;
-    const json = JSON.stringify({ ...wire, status: '' });
+    const { id, seatNumber, section, row, x, y, grade, price } = s;
+    const json = JSON.stringify({ id, seatNumber, section, row, x, y, grade, price, status: '' });
     return json.slice(0, -2); // drop the closing `"}` so the status can be appended
   });
+  const seatsJson = () => JSON.stringify(seats.map(({ position: _position, ...wire }) => wire));
+  const layoutVersion = createHash('sha256').update(seatsJson()).digest('base64url').slice(0, 16);
+  let body: EncodedBody | undefined;
   return {
     scheduleId: schedule.id,
     concertId: schedule.concert_id,
@@ -69,17 +99,44 @@ function buildLayout(
     dateTime: new Date(schedule.date_time),
     seats,
     byId,
+    indexById,
     rows: byRow,
     jsonPrefixes,
+    layoutVersion,
+    body() {
+      // Immutable per layoutVersion and fetched once per browser: worth the slower, denser compression.
+      body ??= encodedBody(
+        `{"scheduleId":"${schedule.id}","layoutVersion":"${layoutVersion}","seats":${seatsJson()},"areas":${JSON.stringify([] satisfies Layout['areas'])}}`,
+        9,
+      );
+      return body;
+    },
   };
 }
 
 /**
  * Caches layouts in memory (bounded, least recently loaded evicted). Concurrent misses for one performance share
- * one database load. Unknown performances are not cached, so a performance created a moment later is found.
+ * one database load. Unknown performances are remembered for UNKNOWN_TTL_MS.
  */
-export function createSeatLayouts(db: Db, maxEntries = 64): SeatLayouts {
+export function createSeatLayouts(db: Db, maxEntries = 64, now: () => number = Date.now): SeatLayouts {
   const cache = new Map<string, Promise<SeatLayout | null>>();
+  const unknown = new Map<string, number>();
+  type Waiting = Map<string, ((found: boolean | Error) => void)[]>;
+  const waiting: Waiting = new Map();
+  let looking = false;
+
+  const isUnknown = (scheduleId: string) => {
+    const until = unknown.get(scheduleId);
+    if (until === undefined) return false;
+    if (until > now()) return true;
+    unknown.delete(scheduleId);
+    return false;
+  };
+  const remember = (scheduleId: string) => {
+    unknown.delete(scheduleId);
+    unknown.set(scheduleId, now() + UNKNOWN_TTL_MS);
+    if (unknown.size > MAX_UNKNOWN) unknown.delete(unknown.keys().next().value as string);
+  };
 
   async function load(scheduleId: string): Promise<SeatLayout | null> {
     const schedule = await findScheduleWithConcert(db, scheduleId);
@@ -87,13 +144,34 @@ export function createSeatLayouts(db: Db, maxEntries = 64): SeatLayouts {
     return buildLayout(schedule, await listSeats(db, scheduleId));
   }
 
+  // One lookup at a time: ids asked for while it runs gather into the next, so a flood makes few, larger queries.
+  async function lookUp() {
+    const batch = new Map([...waiting].slice(0, MAX_BATCH));
+    for (const id of batch.keys()) waiting.delete(id);
+    try {
+      const found = new Set(await findScheduleIds(db, [...batch.keys()]));
+      for (const [id, resolvers] of batch) {
+        if (!found.has(id)) remember(id);
+        for (const resolve of resolvers) resolve(found.has(id));
+      }
+    } catch (err) {
+      for (const resolvers of batch.values()) for (const resolve of resolvers) resolve(err as Error);
+    }
+    if (waiting.size > 0) void lookUp();
+    else looking = false;
+  }
+
   return {
     get(scheduleId) {
       const hit = cache.get(scheduleId);
       if (hit) return hit;
+      if (isUnknown(scheduleId)) return Promise.resolve(null);
       const pending = load(scheduleId).then(
         (layout) => {
-          if (!layout) cache.delete(scheduleId);
+          if (!layout) {
+            cache.delete(scheduleId);
+            remember(scheduleId);
+          }
           return layout;
         },
         (err) => {
@@ -104,6 +182,20 @@ export function createSeatLayouts(db: Db, maxEntries = 64): SeatLayouts {
       cache.set(scheduleId, pending);
       if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
       return pending;
+    },
+
+    async exists(scheduleId) {
+      const hit = cache.get(scheduleId);
+      if (hit) return (await hit) !== null;
+      if (isUnknown(scheduleId)) return false;
+      const found = await new Promise<boolean | Error>((resolve) => {
+        waiting.set(scheduleId, [...(waiting.get(scheduleId) ?? []), resolve]);
+        if (looking) return;
+        looking = true;
+        setTimeout(() => void lookUp(), BATCH_WINDOW_MS);
+      });
+      if (found instanceof Error) throw found;
+      return found;
     },
   };
 }

@@ -21,68 +21,74 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
   return 'identity';
 }
 
-interface Entry {
-  version: number;
-  json: string;
-  encoded: Map<Exclude<Encoding, 'identity'>, Promise<Buffer>>;
+/** A body and its compressed forms, each made at most once, on first request (off the event loop). */
+export interface EncodedBody {
+  readonly json: string;
+  get(encoding: Encoding): string | Promise<Buffer>;
 }
 
-/**
- * The last seat map body of each performance, keyed by its version, with its compressed forms made once. A
- * request costs one version read while nothing changes; any change moves the version and the body is rebuilt.
- * Bounded: the least recently built performances are dropped.
- */
-export function createSeatMapCache(maxEntries = 16) {
-  const entries = new Map<string, Entry>();
-  const building = new Map<string, Promise<Entry>>();
-
-  function encode(entry: Entry, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
-    let pending = entry.encoded.get(encoding);
-    if (!pending) {
-      pending =
-        encoding === 'br'
-          ? brotli(entry.json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } })
-          : gzip(entry.json, { level: 4 });
-      entry.encoded.set(encoding, pending);
-    }
-    return pending;
-  }
-
+/** `quality`: brotli level (gzip follows it up to 9); fast for per-version bodies, higher for layouts made once. */
+export function encodedBody(json: string, quality = 4): EncodedBody {
+  const forms = new Map<Exclude<Encoding, 'identity'>, Promise<Buffer>>();
   return {
-    /**
-     * The body at `version` for this encoding, building it with `build` (which reads the statuses atomically and
-     * returns the version it read) when the cached one is older.
-     */
-    async get(
-      scheduleId: string,
-      version: number,
-      encoding: Encoding,
-      build: () => Promise<{ version: number; json: string }>,
-    ): Promise<string | Buffer> {
-      let entry = entries.get(scheduleId);
-      if (!entry || entry.version !== version) {
-        let pending = building.get(scheduleId);
-        if (!pending) {
-          pending = build()
-            .then(({ version: built, json }) => {
-              const fresh: Entry = { version: built, json, encoded: new Map() };
-              const current = entries.get(scheduleId);
-              if (!current || current.version !== built) {
-                entries.delete(scheduleId);
-                entries.set(scheduleId, fresh);
-                if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-              }
-              return fresh;
-            })
-            .finally(() => building.delete(scheduleId));
-          building.set(scheduleId, pending);
-        }
-        entry = await pending;
-        // A build that started before this request's version read may be older: build once more.
-        if (entry.version < version) return this.get(scheduleId, version, encoding, build);
-        // A newer build is fine: it was read after this request's version.
+    json,
+    get(encoding) {
+      if (encoding === 'identity') return json;
+      let form = forms.get(encoding);
+      if (!form) {
+        form =
+          encoding === 'br'
+            ? brotli(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality } })
+            : gzip(json, { level: Math.min(9, quality) });
+        forms.set(encoding, form);
       }
-      return encoding === 'identity' ? entry.json : encode(entry, encoding);
+      return form;
     },
   };
 }
+
+/**
+ * The last snapshot of each performance, keyed by its version. A request costs one version read while nothing
+ * changes; any change moves the version and the snapshot is rebuilt once, however many requests wait for it.
+ * Bounded: the least recently built performances are dropped.
+ */
+export function createSnapshotCache<S extends { version: number }>(maxEntries = 16) {
+  const entries = new Map<string, S>();
+  const building = new Map<string, Promise<S>>();
+
+  return {
+    /**
+     * The snapshot at `version` (read just before), building it with `build` — which reads the statuses atomically
+     * and returns the version it read — when the cached one is at another version. Never older than `version`.
+     */
+    async get(scheduleId: string, version: number, build: () => Promise<S>): Promise<S> {
+      const entry = entries.get(scheduleId);
+      if (entry && entry.version === version) return entry;
+      let pending = building.get(scheduleId);
+      if (!pending) {
+        pending = build()
+          .then((fresh) => {
+            const current = entries.get(scheduleId);
+            if (!current || current.version !== fresh.version) {
+              entries.delete(scheduleId);
+              entries.set(scheduleId, fresh);
+              if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+            }
+            return entries.get(scheduleId) ?? fresh;
+          })
+          .finally(() => building.delete(scheduleId));
+        building.set(scheduleId, pending);
+      }
+      const built = await pending;
+      // A build that started before this request's version read may be older: build once more. A newer one is
+      // fine: it was read after this request's version.
+      return built.version < version ? this.get(scheduleId, version, build) : built;
+    },
+    /** The version of every cached snapshot (the hold store's version floors: what this node may still serve). */
+    versions(): Map<string, number> {
+      return new Map([...entries].map(([id, entry]) => [id, entry.version]));
+    },
+  };
+}
+
+export type SnapshotCache<S extends { version: number }> = ReturnType<typeof createSnapshotCache<S>>;

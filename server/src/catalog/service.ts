@@ -1,50 +1,43 @@
-import type { SeatStatus } from '@seatmap/shared';
+import type { SnapshotForm } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import { isoInZone, localDate } from '../time.ts';
 import { findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
 import type { SeatLayout, SeatLayouts } from './seat-layouts.ts';
-import { createSeatMapCache, type Encoding } from './seat-map-cache.ts';
+import type { Encoding, SnapshotCache } from './seat-map-cache.ts';
+import { StatusSnapshot } from './status-snapshot.ts';
 
 export interface CatalogDeps {
   db: Db;
   holdStore: HoldStore;
   layouts: SeatLayouts;
+  /** Status snapshots per (performance, version); made by the context so the hold store can read their versions. */
+  snapshots: SnapshotCache<StatusSnapshot>;
   now: () => Date;
 }
 
-/** Browse: concerts, bookable dates, performances and the live seat map (SPEC §5). */
-export function createCatalogService({ db, holdStore, layouts, now }: CatalogDeps) {
-  const seatMaps = createSeatMapCache();
-
+/** Browse: concerts, bookable dates, performances and the live seat map (SPEC §5, §9). */
+export function createCatalogService({ db, holdStore, layouts, snapshots, now }: CatalogDeps) {
   async function requireLayout(scheduleId: string): Promise<SeatLayout> {
     const layout = await layouts.get(scheduleId);
     if (!layout) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
     return layout;
   }
 
-  /** Cached layout + statuses and version read atomically from the hold store. */
-  /** The layout with each seat's public status, read atomically with its version. */
-  async function liveSeats(scheduleId: string) {
-    const layout = await requireLayout(scheduleId);
-    const states = await holdStore.states(scheduleId);
-    const status = new Map<string, SeatStatus>();
-    for (const id of states.held) status.set(id, 'held');
-    for (const id of states.reserved) status.set(id, 'reserved'); // reserved wins over a stale hold
-    return { layout, version: states.version, statusOf: (id: string) => status.get(id) ?? 'available' };
-  }
-
-  async function buildSeatMap(scheduleId: string): Promise<{ version: number; json: string }> {
-    const { layout, version, statusOf } = await liveSeats(scheduleId);
-    const parts = new Array<string>(layout.seats.length);
-    for (let i = 0; i < layout.seats.length; i++) {
-      parts[i] = `${layout.jsonPrefixes[i]}${statusOf(layout.seats[i]!.id)}"}`;
-    }
-    return {
+  /**
+   * The statuses at the current version. The version is read first and a cached snapshot is used only at exactly
+   * that version (a new one is built from statuses read atomically with their version), so a snapshot is never
+   * older than a `seats:changed` already delivered: that event was published after its version moved.
+   */
+  async function snapshot(layout: SeatLayout): Promise<StatusSnapshot> {
+    const { scheduleId } = layout;
+    const version = await holdStore.version(scheduleId);
+    return snapshots.get(
+      scheduleId,
       version,
-      json: `{"scheduleId":"${layout.scheduleId}","version":${version},"seats":[${parts.join(',')}]}`,
-    };
+      async () => new StatusSnapshot(layout, await holdStore.states(scheduleId)),
+    );
   }
 
   return {
@@ -100,20 +93,22 @@ export function createCatalogService({ db, holdStore, layouts, now }: CatalogDep
       return { schedules };
     },
 
-    /**
-     * The seat map body in the requested encoding. The version is read first and the cached body is used only
-     * when it is at least that version, so a snapshot is never older than a `seats:changed` already delivered.
-     */
+    /** `GET …/seats` in the requested encoding (part one's full seat map). */
     async seatMapBody(scheduleId: string, encoding: Encoding): Promise<string | Buffer> {
-      await requireLayout(scheduleId);
-      const version = await holdStore.version(scheduleId);
-      return seatMaps.get(scheduleId, version, encoding, () => buildSeatMap(scheduleId));
+      return (await snapshot(await requireLayout(scheduleId))).seatsBody().get(encoding);
     },
 
-    /** Compact statuses for the plain WebSocket feed's first message. */
-    async snapshot(scheduleId: string) {
-      const { layout, version, statusOf } = await liveSeats(scheduleId);
-      return { version, seats: layout.seats.map((s) => ({ seatId: s.id, status: statusOf(s.id) })) };
+    /** `GET …/status` in the requested encoding. */
+    async statusBody(scheduleId: string, encoding: Encoding): Promise<string | Buffer> {
+      return (await snapshot(await requireLayout(scheduleId))).statusBody().get(encoding);
+    },
+
+    /** The plain feed's first message; null when the performance does not exist. */
+    async feedSnapshot(scheduleId: string, form: SnapshotForm): Promise<{ version: number; bytes: Buffer } | null> {
+      const layout = await layouts.get(scheduleId);
+      if (!layout) return null;
+      const current = await snapshot(layout);
+      return { version: current.version, bytes: current.feed(form) };
     },
   };
 }

@@ -1,14 +1,37 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SeatsChanged } from '@seatmap/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HoldStore } from './hold-store.ts';
+import type { HoldStore, ReservedSeatSource, SeatEvent } from './hold-store.ts';
 
-/** A fresh, empty store plus a way to let its time pass. */
+/** A fresh, empty store plus a way to let its time pass and to hear what it publishes. */
 export interface HoldStoreHarness {
   store: HoldStore;
   /** Lets `ms` of store time pass: advances an injected clock, or really waits for Redis. */
   elapse(ms: number): Promise<void>;
+  /** Starts collecting what the store publishes for one schedule; resolves once listening. */
+  listen(scheduleId: string): Promise<SeatEvent[]>;
   close(): Promise<void>;
+}
+
+/** The database as the store sees it: tests decide which seats it has reserved. */
+export class FakeReservedSeats implements ReservedSeatSource {
+  readonly reserved = new Map<string, string[]>();
+  /** How often the store asked about particular seats. */
+  checks = 0;
+  async all() {
+    return new Map(this.reserved);
+  }
+  async among(seatIds: string[]) {
+    this.checks++;
+    const all = new Set([...this.reserved.values()].flat());
+    return seatIds.filter((id) => all.has(id));
+  }
+}
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; !check(); i++) {
+    if (i > 2000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 const LONG = 60_000;
@@ -19,7 +42,7 @@ const seats = (n: number) => Array.from({ length: n }, () => randomUUID());
 const sorted = (ids: Iterable<string>) => [...ids].sort();
 
 /** Checks an event against the SPEC: one version step per change, statuses as given. */
-function expectEvent(event: SeatsChanged | null, scheduleId: string, fromVersion: number, changes: [string, string][]) {
+function expectEvent(event: SeatEvent | null, scheduleId: string, fromVersion: number, changes: [string, string][]) {
   expect(event).not.toBeNull();
   expect(event!.scheduleId).toBe(scheduleId);
   expect(event!.fromVersion).toBe(fromVersion);
@@ -31,16 +54,22 @@ function expectEvent(event: SeatsChanged | null, scheduleId: string, fromVersion
  * The behaviour every HoldStore must show, run against the memory and the Redis implementation alike.
  * `makeStore` must return a store that shares no state with any other call.
  */
-export function holdStoreContract(name: string, makeStore: () => Promise<HoldStoreHarness>): void {
+export function holdStoreContract(
+  name: string,
+  makeStore: (database: ReservedSeatSource) => Promise<HoldStoreHarness>,
+): void {
   describe(`HoldStore contract: ${name}`, () => {
     let h: HoldStoreHarness;
     let store: HoldStore;
     let scheduleId: string;
+    let database: FakeReservedSeats;
 
     beforeEach(async () => {
-      h = await makeStore();
+      database = new FakeReservedSeats();
+      h = await makeStore(database);
       store = h.store;
       scheduleId = randomUUID();
+      await store.ensureLoaded();
     });
     afterEach(async () => {
       await h.close();
@@ -160,7 +189,7 @@ export function holdStoreContract(name: string, makeStore: () => Promise<HoldSto
 
     it('advances versions by one per changed seat with contiguous events', async () => {
       const [a, b, c, d] = seats(4);
-      const events: (SeatsChanged | null)[] = [];
+      const events: (SeatEvent | null)[] = [];
       const first = await hold([a!, b!]);
       events.push(first.event);
       const second = await hold([c!], SHORT);
@@ -275,25 +304,63 @@ export function holdStoreContract(name: string, makeStore: () => Promise<HoldSto
       expect(await store.unavailable(scheduleId, [])).toEqual(new Set());
     });
 
-    it('needs a reload until reserved markers are loaded, which replaces them', async () => {
-      const [a, b, c, d] = seats(4);
-      const other = randomUUID();
-      expect(await store.needsReload()).toBe(true);
-      const held = await hold([c!]);
-      await store.markReserved(scheduleId, [a!]);
-      await store.markReserved(other, [d!]);
-      await store.loadReserved(new Map([[scheduleId, [b!, c!]]]));
-      expect(await store.needsReload()).toBe(false);
-      const states = await store.states(scheduleId);
-      expect(sorted(states.reserved)).toEqual(sorted([b!, c!]));
-      expect(states.held).toEqual([]);
-      // a, b and c changed without an event: the version jumps so clients notice and refetch.
-      expect(states.version).toBe(2 + 3);
-      expect(await store.states(other)).toEqual({ version: 1, held: [], reserved: [d] });
-      expect(await store.claim(held.hold.holdId, 1000)).toBeNull();
-      await hold([a!]);
-      await store.loadReserved(new Map());
-      expect(await store.needsReload()).toBe(false);
+    it('publishes every event in the step that makes it, in version order', async () => {
+      const published = await h.listen(scheduleId);
+      const [a, b, c] = seats(3);
+      const returned: (SeatEvent | null)[] = [];
+      const first = await hold([a!, b!], SHORT);
+      returned.push(first.event);
+      returned.push(await store.markReserved(scheduleId, [c!]));
+      await h.elapse(SHORT + 150);
+      returned.push(...(await store.sweepExpired()));
+      await until(() => published.length === 3, 'three published events');
+      expect(published).toEqual(returned);
+      expect(published.map((e) => [e.fromVersion, e.version])).toEqual([
+        [0, 2],
+        [2, 3],
+        [3, 5],
+      ]);
+    });
+
+    it('loads the reserved markers from the database, once', async () => {
+      const [a, b] = seats(2);
+      const fresh = await makeStore(database);
+      try {
+        database.reserved.set(scheduleId, [a!]);
+        await fresh.store.ensureLoaded();
+        expect(await fresh.store.states(scheduleId)).toMatchObject({ held: [], reserved: [a] });
+        database.reserved.set(scheduleId, [a!, b!]);
+        await fresh.store.ensureLoaded();
+        expect((await fresh.store.states(scheduleId)).reserved).toEqual([a]);
+        expect(await fresh.store.unavailable(scheduleId, [a!, b!])).toEqual(new Set([a]));
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('never announces free a seat the database has reserved (its booking node died before consuming)', async () => {
+      const [a, b] = seats(2);
+      const { hold: held } = await hold([a!, b!], SHORT);
+      // The booking claimed the hold and committed, then its node died: the hold was never consumed.
+      expect(await store.claim(held.holdId, SHORT)).toEqual(held);
+      database.reserved.set(scheduleId, [a!]);
+      await h.elapse(SHORT + 150);
+      const events = await store.sweepExpired();
+      expect(events).toHaveLength(1);
+      expectEvent(events[0]!, scheduleId, 2, [
+        [a!, 'reserved'],
+        [b!, 'available'],
+      ]);
+      expect(await store.states(scheduleId)).toEqual({ version: 4, held: [], reserved: [a] });
+      expect(await store.get(held.holdId)).toBeNull();
+    });
+
+    it('frees a hold nobody tried to book without asking the database', async () => {
+      const [a] = seats(1);
+      await hold([a!], SHORT);
+      await h.elapse(SHORT + 150);
+      expect(await store.sweepExpired()).toHaveLength(1);
+      expect(database.checks).toBe(0);
     });
 
     it('frees many expired holds, every seat once', async () => {

@@ -1,4 +1,6 @@
-import type { SeatsChanged } from '@seatmap/shared';
+import type { SeatEvent } from './seat-event.ts';
+
+export type { SeatEvent };
 
 /** A live hold as the store keeps it. `expiresAt` is epoch milliseconds. */
 export interface HoldRecord {
@@ -9,7 +11,7 @@ export interface HoldRecord {
 }
 
 export type HoldOutcome =
-  | { ok: true; hold: HoldRecord; event: SeatsChanged | null }
+  | { ok: true; hold: HoldRecord; event: SeatEvent | null }
   | { ok: false; reason: 'unavailable'; unavailableSeatIds: string[] }
   | { ok: false; reason: 'not_found' }
   /** modify only: the hold would end with more than `maxSeats` seats. */
@@ -22,10 +24,21 @@ export interface SeatStates {
 }
 
 /**
+ * What the store needs from the database, which stays the authority on reserved seats (SQL stays in repositories;
+ * the app passes these in).
+ */
+export interface ReservedSeatSource {
+  /** Reserved seats of every performance that has not started yet, by performance. */
+  all(): Promise<Map<string, string[]>>;
+  /** Which of these seats the database has reserved. */
+  among(seatIds: string[]): Promise<string[]>;
+}
+
+/**
  * Where holds, reserved markers and the per-schedule seat version live (Redis across nodes, memory when
  * embedded). Every method that changes a seat's public status advances the schedule's version by one per
- * changed seat in the same atomic step and returns the `seats:changed` event to publish after it (null, and no
- * version step, when no seat's public status changed).
+ * changed seat and publishes the event, in one atomic step (so events of one performance go out in version order),
+ * and returns that event (null, and no version step, when no seat's public status changed).
  *
  * A seat's public status is reserved if marked reserved, else held if a hold took it and it has not been
  * released, swept or reserved since, else available. A hold is live until its expiry (or the end of a claim's
@@ -52,7 +65,7 @@ export interface HoldStore {
   modify(holdId: string, change: { add: string[]; remove: string[]; maxSeats?: number }): Promise<HoldOutcome>;
 
   /** Deletes a hold and frees its seats at once. Null when it was not live. */
-  release(holdId: string): Promise<SeatsChanged | null>;
+  release(holdId: string): Promise<SeatEvent | null>;
 
   /**
    * Before the booking transaction: checks that the hold is live and still owns every seat, and makes sure it
@@ -64,13 +77,13 @@ export interface HoldStore {
    * After the booking commit: the hold is gone and `seatIds` are marked reserved (held → reserved), even if the
    * hold is already gone; any other seats of the hold are freed. Throws if the hold belongs to another schedule.
    */
-  consume(holdId: string, scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
+  consume(holdId: string, scheduleId: string, seatIds: string[]): Promise<SeatEvent | null>;
 
   /** Marks seats reserved (e.g. found reserved by the database), dropping any hold markers on them. */
-  markReserved(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
+  markReserved(scheduleId: string, seatIds: string[]): Promise<SeatEvent | null>;
 
   /** After a cancellation commit: reserved → available. Seats that were not reserved are left alone. */
-  markAvailable(scheduleId: string, seatIds: string[]): Promise<SeatsChanged | null>;
+  markAvailable(scheduleId: string, seatIds: string[]): Promise<SeatEvent | null>;
 
   /** The schedule's current version alone (one cheap read, e.g. to validate a cached snapshot). */
   version(scheduleId: string): Promise<number>;
@@ -88,23 +101,17 @@ export interface HoldStore {
   unavailable(scheduleId: string, seatIds: string[]): Promise<Set<string>>;
 
   /**
-   * Releases up to `limit` holds whose time is up, each exactly once across every node; returns the events to
-   * publish (one per schedule touched). Seats another hold took over meanwhile stay held.
+   * Releases up to `limit` holds whose time is up, each exactly once across every node; returns the published
+   * events (one per schedule touched). Seats another hold took over meanwhile stay held; seats the database has
+   * reserved (a booking whose node died between commit and consuming its hold) turn reserved, not free.
    */
-  sweepExpired(limit?: number): Promise<SeatsChanged[]>;
+  sweepExpired(limit?: number): Promise<SeatEvent[]>;
 
   /**
-   * Reserved markers are rebuilt from the database on start and whenever the store lost its data.
-   * `needsReload` says whether the markers are missing; `loadReserved` replaces them for the given schedules
-   * (others keep theirs), drops holds on seats it marks reserved and advances each schedule's version by the
-   * number of seats that changed without an event, so clients see a gap and refetch. `create` works meanwhile.
+   * Makes sure the reserved markers are loaded from the database (on start, and after the store lost its data —
+   * which the store also notices by itself and repairs before any version moves; see recovery.ts).
    */
-  needsReload(): Promise<boolean>;
-  /**
-   * `versionFloors`: the highest version this node has seen per schedule. After a data loss the counters restart,
-   * so each is first raised above its floor: versions never go backwards, and watchers see a gap and resync.
-   */
-  loadReserved(reserved: Map<string, string[]>, versionFloors?: Map<string, number>): Promise<void>;
+  ensureLoaded(): Promise<void>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

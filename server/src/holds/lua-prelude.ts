@@ -7,7 +7,9 @@
  *
  * Keys: `seat_lock:{seatId}` → holdId (PX = hold left + grace), `hold:{holdId}` hash {scheduleId, seatIds csv,
  * expiresAt, deadline}, `holds:expiry` ZSET holdId → deadline, `schedule:{id}:held|reserved` sets,
- * `schedule:{id}:version` counter, `reserved:loaded` sentinel.
+ * `schedule:{id}:version` counter, `reserved:loaded` sentinel (its value: the generation of the loaded markers,
+ * new after every reload). Channel: `schedule:{<id>}:events` (seat-event.ts), published to by the script that
+ * moves the version — version order and publish order are one order.
  *
  * Public status of a seat: reserved if in the schedule's reserved set, else held if in its held set, else
  * available. A lock (`seat_lock:{seatId}` → holdId) only blocks others while its hold is live
@@ -16,6 +18,7 @@
 export const prelude = `
 local P = ARGV[1]
 local EXPIRY = P .. 'holds:expiry'
+local LOADED = P .. 'reserved:loaded'
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -64,14 +67,32 @@ local function reserve_seat(schedule, seat, changes)
   redis.call('SREM', held_key(schedule), seat)
   if redis.call('SADD', reserved_key(schedule), seat) == 1 then change(changes, seat, 'reserved') end
 end
--- Advances the version by one per change; the reply is {} or {scheduleId, fromVersion, version, seat, status, ...}.
+local function channel_key(s) return P .. 'schedule:{' .. s .. '}:events' end
+-- The event as JSON (ids are UUIDs and statuses fixed words, so nothing needs escaping).
+local function announce(schedule, from, to, changes)
+  local parts = {}
+  for i = 1, #changes, 2 do
+    parts[#parts + 1] = '{"seatId":"' .. changes[i] .. '","status":"' .. changes[i + 1] .. '"}'
+  end
+  redis.call('PUBLISH', channel_key(schedule), '{"scheduleId":"' .. schedule .. '","fromVersion":' .. int(from) ..
+    ',"version":' .. int(to) .. ',"changes":[' .. table.concat(parts, ',') .. ']}')
+end
+-- Advances the version by one per change and publishes the event in the same step; the reply is {} or
+-- {scheduleId, fromVersion, version, seat, status, ...}.
 local function publish(schedule, changes)
   local n = #changes / 2
   if n == 0 then return {} end
   local v = redis.call('INCRBY', version_key(schedule), n)
+  announce(schedule, v - n, v, changes)
   local ev = { schedule, v - n, v }
   for i = 1, #changes do ev[#ev + 1] = changes[i] end
   return ev
+end
+-- After the version moved without an event (markers rebuilt): an empty event at the current version tells every
+-- watcher behind it to resync.
+local function notice(schedule)
+  local v = tonumber(redis.call('GET', version_key(schedule)) or '0')
+  announce(schedule, v, v, {})
 end
 local function delete_hold(id)
   redis.call('DEL', hold_key(id))

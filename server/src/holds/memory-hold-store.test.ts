@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { holdStoreContract, newHoldId } from './hold-store.contract.ts';
+import type { SeatEvent } from './hold-store.ts';
 import { createMemoryHoldStore } from './memory-hold-store.ts';
 
-holdStoreContract('memory', async () => {
+holdStoreContract('memory', async (reservedSeats) => {
   let clock = Date.now();
+  const listeners = new Map<string, SeatEvent[]>();
   return {
-    store: createMemoryHoldStore({ now: () => clock }),
+    store: createMemoryHoldStore({
+      now: () => clock,
+      reservedSeats,
+      publish: (event) => listeners.get(event.scheduleId)?.push(structuredClone(event)),
+    }),
     elapse: async (ms) => {
       clock += ms;
+    },
+    listen: async (scheduleId) => {
+      const events: SeatEvent[] = [];
+      listeners.set(scheduleId, events);
+      return events;
     },
     close: async () => {},
   };

@@ -1,5 +1,6 @@
-import type { SeatStatus, SeatsChanged } from '@seatmap/shared';
-import type { HoldOutcome, HoldRecord, HoldStore } from './hold-store.ts';
+import type { SeatStatus } from '@seatmap/shared';
+import type { HoldOutcome, HoldRecord, HoldStore, ReservedSeatSource, SeatEvent } from './hold-store.ts';
+import { noReservedSeats } from './recovery.ts';
 
 interface Hold {
   scheduleId: string;
@@ -8,6 +9,8 @@ interface Hold {
   expiresAt: number;
   /** When the sweeper may free it: expiresAt, or later while claimed. */
   deadline: number;
+  /** A booking started: the database may hold it booked even if it is never consumed. */
+  claimed: boolean;
 }
 
 interface Schedule {
@@ -18,17 +21,29 @@ interface Schedule {
 
 type Changes = [string, SeatStatus][];
 
+export interface MemoryHoldStoreOptions {
+  /** Injectable so tests need not wait. */
+  now?: () => number;
+  /**
+   * Receives every event synchronously, in the step that moves the version (the memory event bus queues it), so
+   * events of one performance go out in version order as they do from Redis.
+   */
+  publish?: (event: SeatEvent) => void;
+  /** The database's reserved seats (markers loaded once; expired seats checked); none by default. */
+  reservedSeats?: ReservedSeatSource;
+}
+
 /**
  * Hold store inside one process, with the same semantics as the Redis store (see scripts.ts): seat statuses
  * come from the held / reserved sets, a lock blocks others only while its hold is live, and expired holds are
- * freed by `sweepExpired`, which the caller drives. `now` is injectable so tests need not wait.
+ * freed by `sweepExpired`, which the caller drives.
  */
-export function createMemoryHoldStore(options: { now?: () => number } = {}): HoldStore {
+export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): HoldStore {
   const now = options.now ?? Date.now;
+  const reservedSeats = options.reservedSeats ?? noReservedSeats;
   const holds = new Map<string, Hold>();
   const locks = new Map<string, string>();
   const schedules = new Map<string, Schedule>();
-  let loaded = false;
 
   const schedule = (id: string): Schedule => {
     let s = schedules.get(id);
@@ -72,18 +87,21 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       changes.push([seat, 'reserved']);
     }
   };
-  const publish = (scheduleId: string, changes: Changes): SeatsChanged | null => {
+  const publish = (scheduleId: string, changes: Changes): SeatEvent | null => {
     if (changes.length === 0) return null;
     const s = schedule(scheduleId);
     const fromVersion = s.version;
     s.version += changes.length;
-    return {
+    const event = {
       scheduleId,
       fromVersion,
       version: s.version,
       changes: changes.map(([seatId, status]) => ({ seatId, status })),
     };
+    options.publish?.(event);
+    return event;
   };
+  let loading: Promise<void> | null = null;
   const record = (holdId: string, hold: Hold): HoldRecord => ({
     holdId,
     scheduleId: hold.scheduleId,
@@ -108,7 +126,7 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       const expiresAt = at + Math.ceil(ttlMs);
       const changes: Changes = [];
       for (const seat of seats) takeSeat(scheduleId, seat, holdId, changes);
-      const hold = { scheduleId, seatIds: seats, expiresAt, deadline: expiresAt };
+      const hold = { scheduleId, seatIds: seats, expiresAt, deadline: expiresAt, claimed: false };
       holds.set(holdId, hold);
       return { ok: true, hold: record(holdId, hold), event: publish(scheduleId, changes) };
     },
@@ -152,6 +170,7 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
       if (!hold) return null;
       const s = schedule(hold.scheduleId);
       if (hold.seatIds.some((seat) => locks.get(seat) !== holdId || s.reserved.has(seat))) return null;
+      hold.claimed = true;
       hold.deadline = Math.max(hold.deadline, at + Math.ceil(leaseMs));
       return record(holdId, hold);
     },
@@ -220,39 +239,50 @@ export function createMemoryHoldStore(options: { now?: () => number } = {}): Hol
         .sort(([, a], [, b]) => a.deadline - b.deadline)
         .slice(0, limit);
       const bySchedule = new Map<string, Changes>();
-      for (const [holdId, hold] of due) {
+      const release = (holdId: string, hold: Hold, reserved: Set<string>) => {
         const changes = bySchedule.get(hold.scheduleId) ?? [];
         bySchedule.set(hold.scheduleId, changes);
-        for (const seat of hold.seatIds) dropSeat(hold.scheduleId, seat, holdId, changes);
-        holds.delete(holdId);
-      }
-      return [...bySchedule].map(([id, changes]) => publish(id, changes)).filter((e): e is SeatsChanged => e !== null);
-    },
-
-    async needsReload() {
-      return !loaded;
-    },
-
-    async loadReserved(reserved, versionFloors = new Map()) {
-      for (const [scheduleId, floor] of versionFloors) {
-        const s = schedule(scheduleId);
-        if (s.version <= floor) s.version = floor + 1;
-      }
-      for (const [scheduleId, seatIds] of reserved) {
-        const s = schedule(scheduleId);
-        const want = new Set(seatIds);
-        const changes: Changes = [];
-        for (const seat of [...s.reserved]) {
-          if (!want.has(seat)) {
-            s.reserved.delete(seat);
-            changes.push([seat, 'available']);
-          }
+        for (const seat of hold.seatIds) {
+          if (reserved.has(seat)) reserveSeat(hold.scheduleId, seat, changes);
+          else dropSeat(hold.scheduleId, seat, holdId, changes);
         }
-        for (const seat of want) reserveSeat(scheduleId, seat, changes);
-        // No event: the version jump makes clients refetch on the next one.
-        s.version += changes.length;
+        holds.delete(holdId);
+      };
+      for (const [holdId, hold] of due) if (!hold.claimed) release(holdId, hold, new Set());
+      // As in Redis: a claimed hold's seats are checked against the database first, never announced free if booked.
+      const claimed = due.filter(([, hold]) => hold.claimed);
+      if (claimed.length > 0) {
+        const seats = claimed.flatMap(([, hold]) => hold.seatIds);
+        const reserved = new Set(await reservedSeats.among(seats).catch(() => []));
+        for (const [holdId] of claimed) {
+          const hold = holds.get(holdId);
+          if (hold && hold.deadline <= now()) release(holdId, hold, reserved);
+        }
       }
-      loaded = true;
+      return [...bySchedule].map(([id, changes]) => publish(id, changes)).filter((e): e is SeatEvent => e !== null);
+    },
+
+    ensureLoaded() {
+      loading ??= reservedSeats.all().then((reserved) => {
+        for (const [scheduleId, seatIds] of reserved) {
+          const s = schedule(scheduleId);
+          const want = new Set(seatIds);
+          const changes: Changes = [];
+          for (const seat of [...s.reserved]) {
+            if (!want.has(seat)) {
+              s.reserved.delete(seat);
+              changes.push([seat, 'available']);
+            }
+          }
+          for (const seat of want) reserveSeat(scheduleId, seat, changes);
+          publish(scheduleId, changes);
+        }
+      });
+      // A failed load is tried again on the next call.
+      loading.catch(() => {
+        loading = null;
+      });
+      return loading;
     },
 
     async ping() {},

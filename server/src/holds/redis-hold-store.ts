@@ -1,6 +1,7 @@
-import type { SeatStatus, SeatsChanged } from '@seatmap/shared';
+import type { SeatStatus } from '@seatmap/shared';
 import type { Redis } from 'ioredis';
-import type { HoldOutcome, HoldRecord, HoldStore } from './hold-store.ts';
+import type { HoldOutcome, HoldRecord, HoldStore, ReservedSeatSource, SeatEvent } from './hold-store.ts';
+import { createRecovery, isNotLoaded, noReservedSeats, type RecoveryLog } from './recovery.ts';
 import { guarded } from './redis-errors.ts';
 import { type HoldScriptName, holdScripts, requireLoaded, versionedScripts } from './scripts.ts';
 
@@ -9,48 +10,60 @@ export interface RedisHoldStoreOptions {
   /** Prepended to every key, e.g. `seatmap:`. */
   prefix: string;
   /**
+   * The database's reserved seats: the markers are rebuilt from them, expired seats checked against them. The app
+   * always passes them; without, the store knows no reserved seats but its own.
+   */
+  reservedSeats?: ReservedSeatSource;
+  /** The highest version this node has seen per performance (see recovery.ts); none by default. */
+  versionFloors?: () => Map<string, number>;
+  /**
    * Seat locks outlive their hold by this much, so the sweeper (which also broadcasts) normally frees seats,
    * while a crash of every node still cannot leave a seat locked forever.
    */
   lockGraceMs?: number;
   /** Whether `close()` quits the connection (default true). */
   ownsClient?: boolean;
-  /**
-   * Called when a change or read finds the reserved markers missing (Redis lost its data); it must reload them
-   * (`loadReserved`), after which the call is retried once. Without it, scripts run on an unloaded store as is.
-   */
-  onNotLoaded?: () => Promise<void>;
+  log?: RecoveryLog;
 }
 
 type Reply = unknown[];
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
 const commandName = (name: HoldScriptName) => `seatmapHold_${name}`;
-const loadedCommandName = (name: HoldScriptName) => `seatmapHoldLoaded_${name}`;
 
-/** Hold store on Redis: one Lua script per change, shared by every node. */
+/**
+ * Hold store on Redis: one Lua script per change, shared by every node; the script that moves a performance's
+ * version also publishes its event (seat-event.ts). Scripts that read or move a version refuse while the reserved
+ * markers are missing; the store then rebuilds them from the database and retries once (recovery.ts).
+ */
 export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore {
-  const { redis, prefix, lockGraceMs = 30_000, ownsClient = true } = options;
-  for (const [name, lua] of Object.entries(holdScripts)) {
-    redis.defineCommand(commandName(name as HoldScriptName), { lua, numberOfKeys: 0 });
-  }
-  const { onNotLoaded } = options;
-  if (onNotLoaded) {
-    for (const name of versionedScripts) {
-      redis.defineCommand(loadedCommandName(name), { lua: requireLoaded(holdScripts[name]), numberOfKeys: 0 });
-    }
+  const { redis, prefix, reservedSeats = noReservedSeats, lockGraceMs = 30_000, ownsClient = true } = options;
+  for (const [name, lua] of Object.entries(holdScripts) as [HoldScriptName, string][]) {
+    redis.defineCommand(commandName(name), {
+      lua: versionedScripts.includes(name) ? requireLoaded(lua) : lua,
+      numberOfKeys: 0,
+    });
   }
   const commands = redis as unknown as Record<string, ScriptCall>;
-  const call = (name: HoldScriptName, args: (string | number)[]) => {
-    const command = onNotLoaded && versionedScripts.includes(name) ? loadedCommandName(name) : commandName(name);
-    return guarded(() => commands[command]!.call(redis, prefix, ...args)) as Promise<Reply>;
-  };
+  const call = (name: HoldScriptName, args: (string | number)[]) =>
+    guarded(() => commands[commandName(name)]!.call(redis, prefix, ...args)) as Promise<Reply>;
+  const recovery = createRecovery({
+    source: reservedSeats,
+    versionFloors: options.versionFloors ?? (() => new Map()),
+    log: options.log,
+    async load(reserved, floors, generation) {
+      await call('loadReserved', [json(reserved), json(floors), generation]);
+    },
+    async raise(known, floors) {
+      return String(await call('raiseFloors', [known ?? '', json(floors)]));
+    },
+  });
   const run = async (name: HoldScriptName, ...args: (string | number)[]) => {
     try {
       return await call(name, args);
     } catch (err) {
-      if (!onNotLoaded || !(err instanceof Error) || !err.message.startsWith('NOT_LOADED')) throw err;
-      await onNotLoaded();
+      if (!isNotLoaded(err)) throw err;
+      await recovery.reload();
       return call(name, args);
     }
   };
@@ -111,8 +124,7 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
     },
 
     async version(scheduleId) {
-      // Same key as `version_key` in lua-prelude.ts.
-      return Number((await guarded(() => redis.get(`${prefix}schedule:${scheduleId}:version`))) ?? 0);
+      return Number(await run('version', scheduleId));
     },
 
     async counts(scheduleId) {
@@ -131,20 +143,25 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
     },
 
     async sweepExpired(limit = 500) {
-      const reply = await run('sweep', limit);
-      return reply.map(toEvent).filter((event): event is SeatsChanged => event !== null);
+      const [generation, released, claimed] = (await run('sweep', limit)) as [string, Reply, string[]];
+      await recovery.check(String(generation));
+      const events = released.map(toEvent);
+      if (claimed.length > 0) {
+        const holdIds = claimed.filter((_, i) => i % 2 === 0);
+        const seats = claimed.filter((_, i) => i % 2 === 1).flatMap((csv) => csv.split(','));
+        // The database first: a seat it has reserved (its booking's node died before consuming the hold) must not
+        // be announced free. A failed check frees the seats anyway; a later booking attempt repairs the marker.
+        const reserved = await reservedSeats.among(seats).catch((err: unknown) => {
+          options.log?.warn({ err }, 'expired seats not checked against the database');
+          return [];
+        });
+        events.push(...(await run('sweepClaimed', holdIds.length, ...holdIds, ...reserved)).map(toEvent));
+      }
+      return events.filter((event): event is SeatEvent => event !== null);
     },
 
-    async needsReload() {
-      return (await guarded(() => redis.exists(`${prefix}reserved:loaded`))) === 0;
-    },
-
-    async loadReserved(reserved, versionFloors = new Map()) {
-      await run(
-        'loadReserved',
-        JSON.stringify(Object.fromEntries(reserved)),
-        JSON.stringify(Object.fromEntries(versionFloors)),
-      );
+    async ensureLoaded() {
+      if ((await guarded(() => redis.exists(`${prefix}reserved:loaded`))) === 0) await recovery.reload();
     },
 
     async ping() {
@@ -171,11 +188,13 @@ function toHold(holdId: string, reply: Reply): HoldRecord | null {
   return { holdId, scheduleId: String(scheduleId), expiresAt: Number(expiresAt), seatIds: seatIds.map(String) };
 }
 
+const json = (map: Map<string, unknown>) => JSON.stringify(Object.fromEntries(map));
+
 /** `{}` or `{scheduleId, fromVersion, version, seat, status, …}` from a script → event or null. */
-export function toEvent(reply: unknown): SeatsChanged | null {
+export function toEvent(reply: unknown): SeatEvent | null {
   if (!Array.isArray(reply) || reply.length === 0) return null;
   const [scheduleId, fromVersion, version, ...flat] = reply;
-  const changes: SeatsChanged['changes'] = [];
+  const changes: SeatEvent['changes'] = [];
   for (let i = 0; i < flat.length; i += 2) {
     changes.push({ seatId: String(flat[i]), status: String(flat[i + 1]) as SeatStatus });
   }

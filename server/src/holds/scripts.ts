@@ -109,6 +109,7 @@ for _, seat in ipairs(seats) do
   if redis.call('GET', lock_key(seat)) ~= id then return {} end
   if redis.call('SISMEMBER', reserved_key(schedule), seat) == 1 then return {} end
 end
+redis.call('HSET', hold_key(id), 'claimed', '1')
 if now + lease > deadline then
   deadline = now + lease
   redis.call('HSET', hold_key(id), 'deadline', int(deadline))
@@ -191,50 +192,89 @@ end
 return out
 `);
 
-/**
- * ARGV: prefix, limit → list of events, one per schedule.
- * ZREM inside the script is what makes release exactly-once when several nodes sweep at the same time.
- */
-const sweep = script(`
-local now = now_ms()
-local ids = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[2]))
-local by_schedule, order = {}, {}
-for _, id in ipairs(ids) do
-  local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds')
-  if h[1] then
-    local changes = by_schedule[h[1]]
-    if not changes then
-      changes = {}
-      by_schedule[h[1]] = changes
-      order[#order + 1] = h[1]
+/** Frees the seats of expired holds, one event per schedule, published; `reserved` seats become reserved instead. */
+const releaseExpired = `
+local function release_expired(ids, reserved)
+  local by_schedule, order = {}, {}
+  for _, id in ipairs(ids) do
+    local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds')
+    if h[1] then
+      local changes = by_schedule[h[1]]
+      if not changes then
+        changes = {}
+        by_schedule[h[1]] = changes
+        order[#order + 1] = h[1]
+      end
+      for _, seat in ipairs(split(h[2])) do
+        if reserved[seat] then reserve_seat(h[1], seat, changes) else drop_seat(h[1], seat, id, changes) end
+      end
     end
-    for _, seat in ipairs(split(h[2])) do drop_seat(h[1], seat, id, changes) end
+    delete_hold(id)
   end
-  delete_hold(id)
+  local events = {}
+  for _, schedule in ipairs(order) do
+    local ev = publish(schedule, by_schedule[schedule])
+    if #ev > 0 then events[#events + 1] = ev end
+  end
+  return events
 end
-local events = {}
-for _, schedule in ipairs(order) do
-  local ev = publish(schedule, by_schedule[schedule])
-  if #ev > 0 then events[#events + 1] = ev end
+`;
+
+/**
+ * ARGV: prefix, limit → {generation, events, claimed} with claimed = {holdId, seatIds csv, …}.
+ * Releases up to `limit` holds whose deadline has passed; ZREM inside the script is what makes release exactly-once
+ * when several nodes sweep at the same time. A hold that was claimed (its booking started, then its lease ran out)
+ * is left for `sweepClaimed`: the database may have booked it (its node died before consuming), so its seats are
+ * checked there first. The generation (the sentinel's value) lets every node notice that another one rebuilt the
+ * markers (recovery.ts).
+ */
+const sweep = script(`${releaseExpired}
+local now = now_ms()
+local unclaimed, claimed = {}, {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[2]))) do
+  local h = redis.call('HMGET', hold_key(id), 'claimed', 'seatIds')
+  if h[1] then
+    claimed[#claimed + 1] = id
+    claimed[#claimed + 1] = h[2]
+  else
+    unclaimed[#unclaimed + 1] = id
+  end
 end
-return events
+return { redis.call('GET', LOADED), release_expired(unclaimed, {}), claimed }
 `);
 
 /**
- * ARGV: prefix, JSON {scheduleId: [seatId...]}, JSON {scheduleId: versionFloor} → number of seats whose status
- * changed. A version at or below its floor is first raised to floor + 1, so versions never go backwards.
- * Replaces the reserved sets of the given schedules and sets the loaded sentinel. Changed seats advance the
- * version without an event, so clients see a gap on the next event and refetch.
+ * ARGV: prefix, holdCount, holdId..., reservedSeatId... → events, one per schedule.
+ * Releases the claimed holds `sweep` left, those still due; seats the database has reserved become reserved.
+ */
+const sweepClaimed = script(`${releaseExpired}
+local now, count = now_ms(), tonumber(ARGV[2])
+local reserved, due = {}, {}
+for i = 3 + count, #ARGV do reserved[ARGV[i]] = true end
+for i = 3, 2 + count do
+  local deadline = tonumber(redis.call('ZSCORE', EXPIRY, ARGV[i]))
+  if deadline and deadline <= now then due[#due + 1] = ARGV[i] end
+end
+return release_expired(due, reserved)
+`);
+
+/**
+ * ARGV: prefix, JSON {scheduleId: [seatId...]}, JSON {scheduleId: versionFloor}, generation → number of seats
+ * whose status changed. Replaces the reserved sets of the given schedules, drops holds on seats it marks reserved
+ * and sets the sentinel to the new generation. A version at or below its floor is first raised to floor + 1, so
+ * versions never go backwards. Every schedule whose version moved gets a notice (an empty event at its version), so
+ * watchers resync at once.
  */
 const loadReserved = script(`
-local map = cjson.decode(ARGV[2])
-for schedule, floor in pairs(cjson.decode(ARGV[3] or '{}')) do
+local moved = {}
+for schedule, floor in pairs(cjson.decode(ARGV[3])) do
   if (tonumber(redis.call('GET', version_key(schedule))) or 0) <= floor then
     redis.call('SET', version_key(schedule), floor + 1)
+    moved[schedule] = true
   end
 end
 local total = 0
-for schedule, seats in pairs(map) do
+for schedule, seats in pairs(cjson.decode(ARGV[2])) do
   local want, changes = {}, {}
   for _, seat in ipairs(seats) do want[seat] = true end
   for _, seat in ipairs(redis.call('SMEMBERS', reserved_key(schedule))) do
@@ -244,11 +284,39 @@ for schedule, seats in pairs(map) do
     end
   end
   for _, seat in ipairs(seats) do reserve_seat(schedule, seat, changes) end
-  publish(schedule, changes)
+  if #changes > 0 then
+    redis.call('INCRBY', version_key(schedule), #changes / 2)
+    moved[schedule] = true
+  end
   total = total + #changes / 2
 end
-redis.call('SET', P .. 'reserved:loaded', '1')
+redis.call('SET', LOADED, ARGV[4])
+for schedule in pairs(moved) do notice(schedule) end
 return total
+`);
+
+/**
+ * ARGV: prefix, known generation, JSON {scheduleId: versionFloor} → the current generation.
+ * When the markers were rebuilt (by any node) since this node last looked, the counters may have restarted: each
+ * version at or below this node's floor is raised to floor + 1, with a notice.
+ */
+const raiseFloors = script(`
+local generation = redis.call('GET', LOADED)
+if not generation then return redis.error_reply('NOT_LOADED reserved markers must be reloaded') end
+if generation ~= ARGV[2] then
+  for schedule, floor in pairs(cjson.decode(ARGV[3])) do
+    if (tonumber(redis.call('GET', version_key(schedule))) or 0) <= floor then
+      redis.call('SET', version_key(schedule), floor + 1)
+      notice(schedule)
+    end
+  end
+end
+return generation
+`);
+
+/** ARGV: prefix, scheduleId → the schedule's version */
+const version = script(`
+return tonumber(redis.call('GET', version_key(ARGV[2])) or '0')
 `);
 
 export const holdScripts = {
@@ -264,7 +332,10 @@ export const holdScripts = {
   counts,
   unavailable,
   sweep,
+  sweepClaimed,
   loadReserved,
+  raiseFloors,
+  version,
 } as const;
 
 export type HoldScriptName = keyof typeof holdScripts;
@@ -280,6 +351,8 @@ export const versionedScripts: readonly HoldScriptName[] = [
   'states',
   'counts',
   'sweep',
+  'sweepClaimed',
+  'version',
 ];
 
 /**
@@ -289,6 +362,6 @@ export const versionedScripts: readonly HoldScriptName[] = [
 export function requireLoaded(lua: string): string {
   return lua.replace(
     prelude,
-    `${prelude}\nif redis.call('EXISTS', P .. 'reserved:loaded') == 0 then return redis.error_reply('NOT_LOADED reserved markers must be reloaded') end`,
+    `${prelude}\nif redis.call('EXISTS', LOADED) == 0 then return redis.error_reply('NOT_LOADED reserved markers must be reloaded') end`,
   );
 }

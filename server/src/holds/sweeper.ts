@@ -1,4 +1,3 @@
-import type { SeatsChanged } from '@seatmap/shared';
 import type { HoldStore } from './hold-store.ts';
 
 export interface SweeperOptions {
@@ -6,25 +5,23 @@ export interface SweeperOptions {
   intervalMs?: number;
   /** Most holds freed per run (default 500). */
   limit?: number;
-  onEvents: (events: SeatsChanged[]) => void | Promise<void>;
   onError?: (err: unknown) => void;
 }
 
 /**
  * Frees expired holds every `intervalMs` on this node; every node runs one and the store makes each release
- * happen once. Runs never overlap: the next starts `intervalMs` after the previous finished. `stop()` resolves
+ * happen once (and publishes it, and notices a rebuild of the markers by another node). Runs never overlap: the next starts `intervalMs` after the previous finished. `stop()` resolves
  * after a run in progress has finished.
  */
-export function startSweeper(store: HoldStore, options: SweeperOptions): () => Promise<void> {
-  const { intervalMs = 250, limit = 500, onEvents, onError } = options;
+export function startSweeper(store: HoldStore, options: SweeperOptions = {}): () => Promise<void> {
+  const { intervalMs = 250, limit = 500, onError } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
   const runOnce = async () => {
     try {
-      const events = await store.sweepExpired(limit);
-      if (events.length > 0) await onEvents(events);
+      await store.sweepExpired(limit);
     } catch (err) {
       onError?.(err);
     }

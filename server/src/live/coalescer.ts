@@ -1,71 +1,64 @@
-import type { SeatsChanged } from '@seatmap/shared';
+import type { SeatEvent } from '../holds/seat-event.ts';
 
-/**
- * A version this far behind the last one emitted is not a late duplicate but a store that started counting
- * again (e.g. Redis lost its data); the coalescer then follows the new numbering instead of dropping it.
- */
-const RESET_DISTANCE = 1_000;
-/** After this long without events a schedule's history is forgotten (nothing left to deduplicate against). */
-const FORGET_AFTER_MS = 30_000;
-
-interface ScheduleBuffer {
-  pending: SeatsChanged[];
-  timer: ReturnType<typeof setTimeout> | undefined;
-  lastVersion: number | undefined;
-  lastAt: number;
-  /** Whether the current batch already waited one extra window for a missing version. */
-  waited: boolean;
+/** What coalescing needs of an event: a version range and one change per version step. */
+export interface VersionedEvent {
+  fromVersion: number;
+  version: number;
+  changes: readonly unknown[];
 }
 
 export interface Coalescer {
-  push(event: SeatsChanged): void;
+  push(event: SeatEvent): void;
+  /** Drops a schedule's state (no one listens to it on this node any more). */
+  forget(scheduleId: string): void;
   /** Emits everything pending now (used on shutdown and by tests). */
   flush(): void;
   close(): void;
 }
 
+interface ScheduleBuffer {
+  pending: SeatEvent[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The last version emitted. */
+  cursor: number | undefined;
+}
+
 /**
- * Buffers `seats:changed` events per schedule for `windowMs`, then emits them merged: contiguous runs
- * (a.version === b.fromVersion) become one event, events already covered by what was emitted are dropped,
- * and runs with a gap between them are emitted separately (clients detect the gap and refetch the snapshot)
- * after waiting one extra window for the missing piece.
+ * Buffers a schedule's events for `windowMs` after the first one arrives, then emits them merged: contiguous runs
+ * (a.version === b.fromVersion) become one event, anything already emitted is dropped. Events arrive in version
+ * order (the bus guarantees it), so nothing waits for a late version and nothing is reordered: a run that does not
+ * continue the last one is a real loss and goes out as it is — clients see `fromVersion` ≠ their version and resync.
  */
-export function createCoalescer(options: { windowMs: number; emit: (event: SeatsChanged) => void }): Coalescer {
+export function createCoalescer(options: { windowMs: number; emit: (event: SeatEvent) => void }): Coalescer {
   const buffers = new Map<string, ScheduleBuffer>();
 
-  function flushSchedule(scheduleId: string, force = false) {
-    const buffer = buffers.get(scheduleId);
-    if (!buffer) return;
+  function flushSchedule(buffer: ScheduleBuffer) {
     if (buffer.timer) clearTimeout(buffer.timer);
     buffer.timer = undefined;
-    const { events, lastVersion } = mergeRuns(buffer.pending, buffer.lastVersion);
-    // Nodes publish concurrently, so an earlier version can arrive a little after a later one. A batch with a
-    // hole waits one more window for it instead of sending viewers into a needless resync.
-    if (!force && !buffer.waited && hasGap(events, buffer.lastVersion)) {
-      buffer.waited = true;
-      buffer.timer = setTimeout(() => flushSchedule(scheduleId), options.windowMs);
-      return;
-    }
-    buffer.waited = false;
+    const { events, lastVersion } = mergeRuns(buffer.pending, buffer.cursor);
     buffer.pending = [];
-    buffer.lastVersion = lastVersion;
+    buffer.cursor = lastVersion;
     for (const event of events) options.emit(event);
   }
 
   return {
     push(event) {
-      const now = Date.now();
       let buffer = buffers.get(event.scheduleId);
-      if (!buffer || (buffer.pending.length === 0 && now - buffer.lastAt > FORGET_AFTER_MS)) {
-        buffer = { pending: [], timer: undefined, lastVersion: undefined, lastAt: now, waited: false };
+      if (!buffer) {
+        buffer = { pending: [], timer: undefined, cursor: undefined };
         buffers.set(event.scheduleId, buffer);
       }
-      buffer.lastAt = now;
       buffer.pending.push(event);
-      buffer.timer ??= setTimeout(() => flushSchedule(event.scheduleId), options.windowMs);
+      const target = buffer;
+      buffer.timer ??= setTimeout(() => flushSchedule(target), options.windowMs);
+    },
+    forget(scheduleId) {
+      const buffer = buffers.get(scheduleId);
+      if (buffer?.timer) clearTimeout(buffer.timer);
+      buffers.delete(scheduleId);
     },
     flush() {
-      for (const scheduleId of buffers.keys()) flushSchedule(scheduleId, true);
+      for (const buffer of buffers.values()) flushSchedule(buffer);
     },
     close() {
       for (const buffer of buffers.values()) if (buffer.timer) clearTimeout(buffer.timer);
@@ -74,27 +67,26 @@ export function createCoalescer(options: { windowMs: number; emit: (event: Seats
   };
 }
 
-/** Sorts by fromVersion and merges contiguous runs; `covered` is the last version already emitted. */
-export function mergeRuns(
-  pending: SeatsChanged[],
+/**
+ * Merges contiguous runs of events that arrive in version order; `covered` is the last version already sent, so
+ * events at or below it are dropped and a partial overlap is trimmed. A run that starts past the previous one's end
+ * (a gap) starts a new event.
+ */
+export function mergeRuns<E extends VersionedEvent>(
+  events: readonly E[],
   covered: number | undefined,
-): { events: SeatsChanged[]; lastVersion: number | undefined } {
-  const sorted = [...pending].sort((a, b) => a.fromVersion - b.fromVersion || a.version - b.version);
-  const out: SeatsChanged[] = [];
-  let current: SeatsChanged | undefined;
+): { events: E[]; lastVersion: number | undefined } {
+  const out: E[] = [];
+  let current: E | undefined;
   let cursor = covered;
-  for (const original of sorted) {
-    let event = original;
-    if (cursor !== undefined && event.version <= cursor) {
-      if (cursor - event.version < RESET_DISTANCE) continue;
-      cursor = undefined;
-    }
-    if (cursor !== undefined && event.fromVersion < cursor) event = trimTo(event, cursor);
+  for (const original of events) {
+    if (cursor !== undefined && original.version <= cursor) continue;
+    const event = cursor !== undefined && original.fromVersion < cursor ? trimTo(original, cursor) : original;
     if (current && current.version === event.fromVersion) {
       current = { ...current, version: event.version, changes: current.changes.concat(event.changes) };
     } else {
       if (current) out.push(current);
-      current = { ...event, changes: [...event.changes] };
+      current = event;
     }
     cursor = event.version;
   }
@@ -102,16 +94,11 @@ export function mergeRuns(
   return { events: out, lastVersion: cursor };
 }
 
-function hasGap(events: SeatsChanged[], covered: number | undefined): boolean {
-  if (events.length > 1) return true;
-  return covered !== undefined && events.length === 1 && events[0]!.fromVersion > covered;
-}
-
 /**
- * Drops the part of an event that was already emitted. Only possible when it carries one change per version
- * step (as the hold store writes them); otherwise it is left whole and the client sees the overlap as a gap.
+ * Drops the part of an event that was already sent. Only possible when it carries one change per version step (as
+ * the hold store writes them); otherwise it is left whole and the client sees the overlap as a gap.
  */
-function trimTo(event: SeatsChanged, version: number): SeatsChanged {
+function trimTo<E extends VersionedEvent>(event: E, version: number): E {
   if (event.version - event.fromVersion !== event.changes.length) return event;
   return { ...event, fromVersion: version, changes: event.changes.slice(version - event.fromVersion) };
 }

@@ -1,15 +1,21 @@
-import type { SeatsChanged } from '@seatmap/shared';
+import type { SeatEvent } from '../holds/seat-event.ts';
+
+export type SeatEventListener = (event: SeatEvent) => void;
 
 /**
- * Carries seat status changes from the node that committed them to every node's gateway (Redis pub/sub), or
- * within the process when embedded. Publish only after the change is committed.
+ * Brings the hold store's seat events to this node, one performance at a time (Redis: one channel per
+ * performance, subscribed while someone on this node listens; embedded: in-process). Events of one performance
+ * arrive in the order the store published them, which is version order.
  */
 export interface EventBus {
   readonly kind: 'redis' | 'memory';
-  publish(event: SeatsChanged): Promise<void>;
-  /** Returns an unsubscribe function. */
-  subscribe(listener: (event: SeatsChanged) => void): () => void;
-  /** Resolves once events published from now on are received (the Redis subscription is active). */
-  ready(): Promise<void>;
+  /**
+   * Listens to one performance. Resolves once the subscription is confirmed: every event published from then on
+   * reaches `listener`. `onResume` runs after a lost subscription was restored (a Redis reconnect): events may have
+   * been missed meanwhile. Rejects with `ServiceUnavailableError('event-bus')` when it cannot subscribe.
+   */
+  subscribe(scheduleId: string, listener: SeatEventListener, onResume?: () => void): Promise<() => void>;
+  /** The highest version received per performance subscribed now (the hold store's version floors). */
+  lastVersions(): Map<string, number>;
   close(): Promise<void>;
 }

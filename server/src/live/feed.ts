@@ -1,38 +1,56 @@
 import type { Server as HttpServer } from 'node:http';
 import fastifyWebsocket from '@fastify/websocket';
-import { type LiveMessage, type SeatsChanged, uuid } from '@seatmap/shared';
+import { feedQuerySchema, type SeatsChanged, uuid } from '@seatmap/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
 import { mergeRuns } from './coalescer.ts';
 import { SOCKET_IO_PATH } from './gateway.ts';
-import type { LiveStream } from './live-stream.ts';
+import {
+  CLIENT_EVENTS_BURST,
+  CLIENT_EVENTS_PER_SECOND,
+  type ConnectionLimiter,
+  clientKeyOf,
+  createEventBudget,
+  type LiveTotals,
+  MAX_BUFFERED_BYTES,
+} from './limits.ts';
+import type { Broadcast, LiveStream } from './live-stream.ts';
 import { originChecker } from './origin.ts';
 import type { LiveDirectory } from './types.ts';
 import { createUpgradeRelay } from './upgrade-relay.ts';
 
-/** A client this far behind is not reading; it is dropped rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+const SWEEP_MS = 1000;
 
 export interface LiveFeedOptions {
   config: Config;
   directory: LiveDirectory;
   stream: LiveStream;
+  limiter: ConnectionLimiter;
+  totals: LiveTotals;
   /** Receives the number of open feed connections whenever it changes (for metrics). */
   onCount?: (count: number) => void;
 }
 
+interface Client {
+  alive: boolean;
+}
+
 /**
  * `GET /api/schedules/:scheduleId/live`: a plain WebSocket feed for tools that do not speak Socket.IO. Sends a
- * snapshot, then the coalesced `seats:changed` stream. Registers @fastify/websocket inside its own
- * encapsulated context, fed through an upgrade relay so Socket.IO's upgrades never reach Fastify's router.
+ * snapshot (compact by default, `?snapshot=full` for part one's form), then the coalesced `seats:changed` stream.
+ * Snapshots and events are serialised once per node and the same bytes go to every socket. Registers
+ * @fastify/websocket inside its own encapsulated context, fed through an upgrade relay so Socket.IO's upgrades
+ * never reach Fastify's router.
  */
 export const liveFeedRoutes: FastifyPluginAsync<LiveFeedOptions> = async (app, options) => {
-  const { directory, stream } = options;
+  const { directory, stream, limiter, totals } = options;
   const allowedOrigin = originChecker(options.config);
+  const clientKey = clientKeyOf(options.config);
   const { relay, detach } = createUpgradeRelay(app.server, `${SOCKET_IO_PATH}/`);
-  const clients = new Map<WebSocket, { alive: boolean }>();
+  const clients = new Map<WebSocket, Client>();
   const count = () => options.onCount?.(clients.size);
 
   await app.register(fastifyWebsocket, {
@@ -47,76 +65,114 @@ export const liveFeedRoutes: FastifyPluginAsync<LiveFeedOptions> = async (app, o
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
+  // A reader that stopped reading is dropped before its buffer grows past a few MB, even between messages.
+  const sweep = setInterval(() => {
+    for (const socket of clients.keys()) dropIfSlow(socket);
+  }, SWEEP_MS);
+  sweep.unref();
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
+    clearInterval(sweep);
     detach();
   });
 
-  app.get<{ Params: { scheduleId: string } }>(
+  function dropIfSlow(socket: WebSocket): boolean {
+    if (socket.bufferedAmount <= MAX_BUFFERED_BYTES) return false;
+    totals.slowDropped++;
+    socket.terminate();
+    return true;
+  }
+  const send = (socket: WebSocket, bytes: Buffer) => {
+    if (socket.readyState !== socket.OPEN || dropIfSlow(socket)) return;
+    socket.send(bytes, { binary: false });
+  };
+
+  app.get<{ Params: { scheduleId: string }; Querystring: Record<string, string> }>(
     '/api/schedules/:scheduleId/live',
     {
       websocket: true,
-      onRequest: async (request, reply) => {
+      onRequest: async (request) => {
         if (!allowedOrigin(request.headers.origin, request.headers.host)) {
-          return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'origin not allowed' } });
+          throw new AppError(403, 'FORBIDDEN', 'origin not allowed');
         }
+        // One slot per TCP connection, held until it closes (also when the upgrade never completes).
+        const release = limiter.acquire(clientKey(request.raw));
+        if (!release) {
+          totals.refused++;
+          throw new AppError(429, 'RATE_LIMITED', 'Too many live connections from this address', {
+            retryAfterSeconds: 5,
+          });
+        }
+        request.raw.socket.once('close', release);
       },
     },
     async (socket, request) => {
-      const state = { alive: true };
+      const state: Client = { alive: true };
       clients.set(socket, state);
       count();
       socket.on('pong', () => {
         state.alive = true;
       });
-
-      const send = (message: LiveMessage) => {
-        if (socket.readyState !== socket.OPEN) return;
-        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
-        socket.send(JSON.stringify(message));
-      };
-
-      const parsed = uuid.safeParse(request.params.scheduleId);
-      if (!parsed.success) {
-        clients.delete(socket);
-        count();
-        return socket.close(4400, 'scheduleId must be a UUID');
-      }
-
-      // Subscribe before reading the snapshot and hold what arrives meanwhile, so no change between the
-      // snapshot's version and the subscription is lost.
-      let buffered: SeatsChanged[] | null = [];
-      let cursor: number | undefined;
-      // Drops what the client already has (the snapshot or an earlier message); gaps pass through.
-      const forward = (events: SeatsChanged[]) => {
-        const merged = mergeRuns(events, cursor);
-        cursor = merged.lastVersion;
-        for (const event of merged.events) send({ type: 'seats:changed', ...event });
-      };
-      const stop = stream.onSchedule(parsed.data, (event) => {
-        if (buffered) buffered.push(event);
-        else forward([event]);
+      // Clients have nothing to say on this feed; one that keeps talking is cut off.
+      const budget = createEventBudget(CLIENT_EVENTS_PER_SECOND, CLIENT_EVENTS_BURST);
+      socket.on('message', () => {
+        if (budget.take()) return;
+        totals.rateLimited++;
+        socket.close(1008, 'too many messages');
       });
+
+      const id = uuid.safeParse(request.params.scheduleId);
+      const query = feedQuerySchema.safeParse(request.query);
+      let stop = () => {};
       socket.on('close', () => {
         stop();
         clients.delete(socket);
         count();
       });
+      if (!id.success) return socket.close(4400, 'scheduleId must be a UUID');
+      if (!query.success) return socket.close(4400, 'snapshot must be compact or full');
+      const scheduleId = id.data;
 
-      let snapshot: Awaited<ReturnType<LiveDirectory['snapshot']>>;
+      // Listen first and hold what arrives, subscribe, then read the snapshot: no change between the snapshot's
+      // version and the subscription is lost, and none the snapshot already contains is sent again.
+      let buffered: Broadcast[] | null = [];
+      let cursor = 0;
+      const forward = (broadcast: Broadcast) => {
+        const { event } = broadcast;
+        if (event.version <= cursor) return;
+        // The common case: the shared bytes. A partial overlap (only right after the snapshot) is trimmed.
+        if (event.fromVersion >= cursor) send(socket, broadcast.feedMessage());
+        else {
+          const [trimmed] = mergeRuns<SeatsChanged>([event], cursor).events;
+          send(socket, Buffer.from(JSON.stringify({ type: 'seats:changed', ...trimmed })));
+        }
+        cursor = event.version;
+      };
+      const unlisten = stream.onSchedule(scheduleId, (broadcast) => {
+        if (buffered) buffered.push(broadcast);
+        else forward(broadcast);
+      });
+      let release = () => {};
+      stop = () => {
+        unlisten();
+        release();
+      };
+
       try {
-        snapshot = await directory.snapshot(parsed.data);
+        if (!(await directory.exists(scheduleId))) return socket.close(4404, 'schedule not found');
+        release = await stream.retain(scheduleId);
+        if (socket.readyState !== socket.OPEN) return stop();
+        const snapshot = await directory.snapshot(scheduleId, query.data.snapshot);
+        if (!snapshot) return socket.close(4404, 'schedule not found');
+        send(socket, snapshot.bytes);
+        cursor = snapshot.version;
       } catch (err) {
-        request.log.error({ err, scheduleId: parsed.data }, 'live feed snapshot failed');
+        request.log.error({ err, scheduleId }, 'live feed snapshot failed');
         return socket.close(1011, 'temporarily unavailable');
       }
-      if (!snapshot) return socket.close(4404, 'schedule not found');
-
-      send({ type: 'snapshot', version: snapshot.version, seats: snapshot.seats });
-      cursor = snapshot.version;
       const pending = buffered;
       buffered = null;
-      forward(pending);
+      for (const broadcast of pending) forward(broadcast);
     },
   );
 };

@@ -1,28 +1,27 @@
 import type { Server as HttpServer } from 'node:http';
-import {
-  type ClientToServerEvents,
-  type ErrorCode,
-  type JoinAck,
-  type ServerToClientEvents,
-  uuid,
-} from '@seatmap/shared';
+import type { ClientToServerEvents, ServerToClientEvents } from '@seatmap/shared';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
-import { Server, type Socket } from 'socket.io';
+import { type ExtendedError, Server, type Socket } from 'socket.io';
 import { type Config, corsOrigins } from '../config.ts';
+import { type ConnectionLimiter, clientKeyOf, type LiveTotals, MAX_BUFFERED_BYTES } from './limits.ts';
 import type { LiveStream } from './live-stream.ts';
 import { originChecker } from './origin.ts';
+import { createRoomHandlers } from './room-handlers.ts';
 import type { LiveDirectory, LiveLogger } from './types.ts';
 
 export const SOCKET_IO_PATH = '/socket.io';
 /** A viewer watches one performance at a time; a few more allow tabs and tools, thousands would be abuse. */
 const MAX_SCHEDULES_PER_SOCKET = 20;
+/** A handshake that joins no namespace (or was refused) is closed after this long. */
+const CONNECT_TIMEOUT_MS = 10_000;
+const SLOW_READER_SWEEP_MS = 1000;
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 export interface LiveGateway {
-  /** The Socket.IO server (other namespaces, e.g. /boxoffice, are added on it). */
+  /** The Socket.IO server (other namespaces, e.g. /boxoffice, are added on it and share its limits). */
   readonly io: LiveServer;
   counters(): { sockets: number; rooms: number };
   close(): Promise<void>;
@@ -30,27 +29,40 @@ export interface LiveGateway {
 
 export const scheduleRoom = (scheduleId: string) => `schedule:${scheduleId}`;
 
+/** The `connect_error` a refused client sees: `err.message`, and `err.data.code` = RATE_LIMITED. */
+class RateLimitedError extends Error implements ExtendedError {
+  readonly data = { code: 'RATE_LIMITED', message: 'Too many live connections from this address' };
+  constructor() {
+    super('RATE_LIMITED');
+  }
+}
+
 /**
  * Socket.IO on the API's HTTP server (path /socket.io). Clients join one room per schedule; every node
  * delivers the coalesced stream to its own sockets only (`io.local`), because every node already receives
- * each event from the bus. With `redis`, the Redis adapter (on two duplicates of it) serves cross-node
- * operations such as fetchSockets; it is not used for the seat broadcast.
+ * each event from the bus; each broadcast is encoded once. With `redis`, the Redis adapter (on two duplicates of
+ * it) serves cross-node operations such as fetchSockets; it is not used for the seat broadcast.
+ * Every namespace counts against MAX_CONNECTIONS_PER_IP (one slot per engine connection) and drops slow readers.
  */
 export function createLiveGateway(options: {
   httpServer: HttpServer;
   config: Config;
   stream: LiveStream;
   directory: LiveDirectory;
+  limiter: ConnectionLimiter;
+  totals: LiveTotals;
   logger: LiveLogger;
   redis?: Redis;
 }): LiveGateway {
-  const { config, directory, logger } = options;
+  const { config, directory, logger, stream, limiter, totals } = options;
   const allowedOrigin = originChecker(config);
   const origins = corsOrigins(config);
+  const clientKey = clientKeyOf(config);
 
   const io: LiveServer = new Server(options.httpServer, {
     path: SOCKET_IO_PATH,
     serveClient: false,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     perMessageDeflate: false,
     // The plain WebSocket feed shares this HTTP server; engine.io must leave its upgrades alone.
     destroyUpgrade: false,
@@ -77,47 +89,61 @@ export function createLiveGateway(options: {
     io.adapter(createAdapter(pub, sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
   }
 
-  const stopStream = options.stream.onAny((event) => {
+  const stopStream = stream.onAny(({ event }) => {
     io.local.to(scheduleRoom(event.scheduleId)).emit('seats:changed', event);
   });
 
-  io.on('connection', (socket) => {
-    socket.on('schedule:join', (scheduleId, ack) => {
-      void join(socket, scheduleId as unknown, ack as unknown);
+  // One slot per engine connection, whichever namespaces it joins; released when the connection closes.
+  const holding = new Set<Socket['conn']>();
+  const takeSlot = (socket: Socket, next: (err?: ExtendedError) => void) => {
+    const conn = socket.conn;
+    if (holding.has(conn)) return next();
+    const release = limiter.acquire(clientKey(socket.request));
+    if (!release) {
+      totals.refused++;
+      next(new RateLimitedError());
+      // After the connect_error packet is written (Socket.IO sends it on the next tick).
+      setImmediate(() => conn.close());
+      return;
+    }
+    holding.add(conn);
+    conn.once('close', () => {
+      holding.delete(conn);
+      release();
     });
-    socket.on('schedule:leave', (scheduleId) => {
-      const parsed = uuid.safeParse(scheduleId);
-      if (parsed.success) void socket.leave(scheduleRoom(parsed.data));
-    });
-  });
+    next();
+  };
+  io.use(takeSlot);
+  io.on('new_namespace', (namespace) => namespace.use(takeSlot));
 
-  async function join(socket: LiveSocket, scheduleId: unknown, ack: unknown) {
-    // A client that sends no callback still joins; it simply gets no answer.
-    const reply = typeof ack === 'function' ? (ack as (res: JoinAck) => void) : () => {};
-    const parsed = uuid.safeParse(scheduleId);
-    if (!parsed.success) return reply(failure('VALIDATION_FAILED', 'scheduleId must be a UUID'));
-    const room = scheduleRoom(parsed.data);
-    const joined = [...socket.rooms].filter((r) => r.startsWith('schedule:') && r !== room).length;
-    if (joined >= MAX_SCHEDULES_PER_SOCKET) {
-      return reply(failure('VALIDATION_FAILED', `at most ${MAX_SCHEDULES_PER_SOCKET} schedules per connection`));
+  io.on(
+    'connection',
+    createRoomHandlers<LiveSocket>({
+      joinEvent: 'schedule:join',
+      leaveEvent: 'schedule:leave',
+      room: scheduleRoom,
+      maxRooms: MAX_SCHEDULES_PER_SOCKET,
+      what: 'live seat map',
+      exists: (id) => directory.exists(id),
+      // SPEC §10: a queued concert's performances need an admission token in the handshake.
+      admit: directory.admit && ((socket, id) => directory.admit!(id, socket.handshake.auth)),
+      retain: (id) => stream.retain(id),
+      joined: async (_socket, id) => ({ version: await directory.version(id) }),
+      logger,
+      totals,
+    }),
+  );
+
+  // A socket that does not read piles up packets in engine.io and bytes in ws; past the limit it is cut off.
+  const sweep = setInterval(() => {
+    for (const conn of holding) {
+      if (bufferedBytes(conn) <= MAX_BUFFERED_BYTES) continue;
+      totals.slowDropped++;
+      (conn.transport as { socket?: { terminate?: () => void } }).socket?.terminate?.();
+      conn.close(true);
     }
-    try {
-      if (!(await directory.scheduleExists(parsed.data))) {
-        return reply(failure('SCHEDULE_NOT_FOUND', 'schedule not found'));
-      }
-      const refused = await directory.admit?.(parsed.data, socket.handshake.auth);
-      if (refused) return reply(failure(refused, 'this performance needs an admission from its waiting room'));
-      // Join before reading the version: every change after that version is then delivered to this socket
-      // (possibly before the ack), so the client never misses one between the two steps.
-      await socket.join(room);
-      const version = await directory.version(parsed.data);
-      reply({ ok: true, version });
-    } catch (err) {
-      logger.error({ err, scheduleId: parsed.data }, 'schedule:join failed');
-      await socket.leave(room);
-      reply(failure('SERVICE_UNAVAILABLE', 'live seat map temporarily unavailable'));
-    }
-  }
+  }, SLOW_READER_SWEEP_MS);
+  sweep.unref();
 
   let closed = false;
   return {
@@ -130,6 +156,7 @@ export function createLiveGateway(options: {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweep);
       stopStream();
       // Not io.close(): that also closes the HTTP server, which belongs to Fastify.
       io.engine.close();
@@ -138,6 +165,12 @@ export function createLiveGateway(options: {
   };
 }
 
-function failure(code: ErrorCode, message: string): JoinAck {
-  return { ok: false, error: { code, message } };
+/** Unsent bytes of an engine.io connection: packets not yet handed to the transport, plus ws's own buffer. */
+function bufferedBytes(conn: Socket['conn']): number {
+  let bytes = (conn.transport as { socket?: { bufferedAmount?: number } }).socket?.bufferedAmount ?? 0;
+  for (const packet of (conn as unknown as { writeBuffer: { data?: unknown }[] }).writeBuffer) {
+    if (typeof packet.data === 'string') bytes += packet.data.length;
+    else if (packet.data instanceof Buffer) bytes += packet.data.length;
+  }
+  return bytes;
 }
