@@ -55,11 +55,10 @@ export interface LoadtestResult {
 /** Thrown when the run cannot start (no node answers, no bookable performance …). */
 export class LoadtestSetupError extends Error {}
 
-/** Grace after the last buyer for broadcasts in flight to reach the watchers (coalescing window + delivery). */
-const DRAIN_MS = 1000;
+/** Longest wait after the last buyer for broadcasts in flight to reach every watcher. */
+const DRAIN_LIMIT_MS = 30_000;
 /** After the last open hold's expiry: the sweeper runs every 250 ms and broadcasts within 1 s. */
 const EXPIRY_MARGIN_MS = 1500;
-const SNAPSHOT_POLL_MS = 5000;
 const DEFAULT_TTL_MS = 300_000;
 
 /**
@@ -129,7 +128,15 @@ export async function runLoadtest(
   }
   const buyingSeconds = (Date.now() - begin) / 1000;
 
-  await new Promise((resolve) => setTimeout(resolve, options.watchers > 0 ? DRAIN_MS : 0));
+  // Every watcher has everything once it has the version the server is at now (a lost event never arrives:
+  // the limit only keeps the run from hanging, and the gap counts tell).
+  if (watchers.stats.connected > 0) {
+    const current = (await apis[0]!.seatMap(scheduleId)).data?.version;
+    const until = Date.now() + DRAIN_LIMIT_MS;
+    while (current !== undefined && (watchers.lowestVersion() ?? current) < current && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
   watchers.close();
 
   const checks: CheckResult[] = [
@@ -173,7 +180,8 @@ export async function runLoadtest(
       log(`waiting ${Math.ceil(waitMs / 1000)} s for abandoned holds to expire (§7.3)`);
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
-    checks.push(...(await checkSnapshots(apis, scheduleId, reserved, Date.now() + SNAPSHOT_POLL_MS)));
+    // Polls until every node agrees (a sweep may be in progress), for as long as --check-wait allows.
+    checks.push(...(await checkSnapshots(apis, scheduleId, reserved, Date.now() + options.checkWaitSeconds * 1000)));
   }
 
   const conflictCounts = { ...stats.conflicts.counts };

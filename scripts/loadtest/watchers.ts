@@ -24,6 +24,8 @@ export interface WatcherStats {
 
 export interface WatcherPool {
   stats: WatcherStats;
+  /** The lowest version any connected watcher has reached (undefined without watchers). */
+  lowestVersion(): number | undefined;
   close(): void;
 }
 
@@ -45,6 +47,7 @@ export async function openWatchers(options: {
 }): Promise<WatcherPool> {
   const stats: WatcherStats = { connected: 0, failed: 0, messages: 0, gaps: 0, invalid: 0, disconnects: 0 };
   const closers: (() => void)[] = [];
+  const versions: (() => number | undefined)[] = [];
   const open = options.kind === 'socketio' ? openSocketIo : openWs;
 
   for (let first = 0; first < options.count; first += CONNECT_BATCH) {
@@ -75,6 +78,7 @@ export async function openWatchers(options: {
           (close) => {
             stats.connected++;
             closers.push(close);
+            versions.push(() => version);
           },
           () => {
             stats.failed++;
@@ -164,6 +168,14 @@ export async function openWatchers(options: {
 
   return {
     stats,
+    lowestVersion() {
+      let lowest: number | undefined;
+      for (const v of versions) {
+        const current = v();
+        if (current !== undefined && (lowest === undefined || current < lowest)) lowest = current;
+      }
+      return lowest;
+    },
     close() {
       for (const close of closers) close();
     },
