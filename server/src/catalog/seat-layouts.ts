@@ -53,8 +53,12 @@ export interface SeatLayouts {
 /** How long an unknown performance id is remembered (ids are random UUIDs: a real one is never asked for early). */
 const UNKNOWN_TTL_MS = 30_000;
 const MAX_UNKNOWN = 10_000;
-/** Existence checks arriving within this window share one query; more wait while one is running. */
+/**
+ * Existence checks arriving within this window share one query, and more gather while one runs. While ids keep
+ * coming (the last query asked for several: a flood), the window widens, so a flood makes few, large queries.
+ */
 const BATCH_WINDOW_MS = 10;
+const FLOOD_WINDOW_MS = 100;
 const MAX_BATCH = 1000;
 
 function buildLayout(
@@ -124,6 +128,7 @@ export function createSeatLayouts(db: Db, maxEntries = 64, now: () => number = D
   type Waiting = Map<string, ((found: boolean | Error) => void)[]>;
   const waiting: Waiting = new Map();
   let looking = false;
+  let lastBatch = 0;
 
   const isUnknown = (scheduleId: string) => {
     const until = unknown.get(scheduleId);
@@ -148,6 +153,7 @@ export function createSeatLayouts(db: Db, maxEntries = 64, now: () => number = D
   async function lookUp() {
     const batch = new Map([...waiting].slice(0, MAX_BATCH));
     for (const id of batch.keys()) waiting.delete(id);
+    lastBatch = batch.size;
     try {
       const found = new Set(await findScheduleIds(db, [...batch.keys()]));
       for (const [id, resolvers] of batch) {
@@ -157,7 +163,7 @@ export function createSeatLayouts(db: Db, maxEntries = 64, now: () => number = D
     } catch (err) {
       for (const resolvers of batch.values()) for (const resolve of resolvers) resolve(err as Error);
     }
-    if (waiting.size > 0) void lookUp();
+    if (waiting.size > 0) setTimeout(() => void lookUp(), FLOOD_WINDOW_MS);
     else looking = false;
   }
 
@@ -192,7 +198,7 @@ export function createSeatLayouts(db: Db, maxEntries = 64, now: () => number = D
         waiting.set(scheduleId, [...(waiting.get(scheduleId) ?? []), resolve]);
         if (looking) return;
         looking = true;
-        setTimeout(() => void lookUp(), BATCH_WINDOW_MS);
+        setTimeout(() => void lookUp(), lastBatch > 1 ? FLOOD_WINDOW_MS : BATCH_WINDOW_MS);
       });
       if (found instanceof Error) throw found;
       return found;
