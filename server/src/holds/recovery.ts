@@ -14,7 +14,7 @@ export interface RecoveryOptions {
    * When the store's generation differs from `known` (another node rebuilt the markers), raises versions above this
    * node's floors; returns the store's generation. Rejects with NOT_LOADED while no markers are loaded.
    */
-  raise(known: string | undefined, floors: Map<string, number>): Promise<string>;
+  raise(known: string, floors: Map<string, number>): Promise<string>;
   log?: RecoveryLog;
 }
 
@@ -23,7 +23,10 @@ export type RecoveryLog = { info(obj: object, msg: string): void; warn(obj: obje
 export interface Recovery {
   /** Rebuilds the markers from the database; concurrent calls share one rebuild. */
   reload(): Promise<void>;
-  /** Called with the generation each sweep reads: applies this node's floors once after someone else's rebuild. */
+  /**
+   * Called with the generation each sweep reads: applies this node's floors once after someone else's rebuild. The
+   * first generation a node sees (at start) is simply taken: nothing this node knows can predate it.
+   */
   check(generation: string): Promise<void>;
 }
 
@@ -63,8 +66,13 @@ export function createRecovery(options: RecoveryOptions): Recovery {
     },
     check(generation) {
       if (generation === known) return Promise.resolve();
+      if (known === undefined) {
+        known = generation;
+        return Promise.resolve();
+      }
+      const before = known;
       checking ??= options
-        .raise(known, options.versionFloors())
+        .raise(before, options.versionFloors())
         .then((current) => {
           known = current;
         })

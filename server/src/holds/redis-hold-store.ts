@@ -55,7 +55,7 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
       await call('loadReserved', [json(reserved), json(floors), generation]);
     },
     async raise(known, floors) {
-      return String(await call('raiseFloors', [known ?? '', json(floors)]));
+      return String(await call('raiseFloors', [known, json(floors)]));
     },
   });
   const run = async (name: HoldScriptName, ...args: (string | number)[]) => {
@@ -161,7 +161,9 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
     },
 
     async ensureLoaded() {
-      if ((await guarded(() => redis.exists(`${prefix}reserved:loaded`))) === 0) await recovery.reload();
+      const generation = await guarded(() => redis.get(`${prefix}reserved:loaded`));
+      if (generation === null) await recovery.reload();
+      else await recovery.check(generation);
     },
 
     async ping() {
