@@ -333,8 +333,11 @@ try {
     BROADCAST_WINDOW_MS: String(windowMs),
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'true',
-    // Every watcher of this bench comes from 127.0.0.1.
+    // Every watcher of this bench comes from 127.0.0.1: per-address limits off.
     MAX_CONNECTIONS_PER_IP: '1000000',
+    LIVE_CONNECTS_PER_MINUTE: '0',
+    // Measuring the fan-out under full load: the change requests must not be shed.
+    SHED_EVENT_LOOP_DELAY_MS: '0',
   };
   const urls: string[] = [];
   for (let i = 0; i < nodeCount; i++) {
