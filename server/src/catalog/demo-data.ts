@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { LayoutSection } from '@seatmap/shared';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
@@ -81,13 +82,29 @@ export interface DemoSeedResult {
   seats: number;
 }
 
+/** How often a node that found another node seeding looks again (the seeder's transaction may take seconds). */
+const SEED_LOCK_POLL_MS = 100;
+
 /**
  * Loads the demo concerts when the database has none. All or nothing in one transaction; an advisory lock
- * makes nodes starting together seed once.
+ * makes nodes starting together seed once. The lock is tried, not awaited: seeding the stadium can outlast the
+ * statement timeout on a busy machine, so a node that finds the lock taken lets go and looks again, and then
+ * sees the other node's concerts.
  */
 export async function seedDemoData(db: Db, { now }: { now: Date }): Promise<DemoSeedResult> {
+  for (;;) {
+    const result = await seedUnderLock(db, now);
+    if (result) return result;
+    await delay(SEED_LOCK_POLL_MS);
+  }
+}
+
+/** Seeds while holding the advisory lock; undefined when another node holds it. */
+function seedUnderLock(db: Db, now: Date): Promise<DemoSeedResult | undefined> {
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(hashtext('seatmap:demo-data'))`.execute(trx);
+    const lock = await sql<{ locked: boolean }>`
+      SELECT pg_try_advisory_xact_lock(hashtext('seatmap:demo-data')) AS locked`.execute(trx);
+    if (!lock.rows[0]?.locked) return undefined;
     const existing = await trx
       .selectFrom('concerts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
