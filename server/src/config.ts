@@ -18,6 +18,13 @@ const configSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     HOLD_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     MAX_SEATS_PER_HOLD: z.coerce.number().int().min(1).max(100).default(4),
+    /**
+     * Seats one person (normalised phone; email too when given) may book per performance across all confirmed
+     * reservations (SPEC §11); the box office may set another per concert. 0 = no limit.
+     */
+    MAX_TICKETS_PER_PERSON: z.coerce.number().int().min(0).max(1000).default(4),
+    /** Seats one client address (or one admission) may hold at once per performance, all nodes together. 0 = off. */
+    MAX_HELD_SEATS_PER_CLIENT: z.coerce.number().int().min(0).max(100_000).default(8),
     CANCEL_CUTOFF_MINUTES: z.coerce
       .number()
       .int()
@@ -94,9 +101,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * Config for tests and tools: defaults plus overrides, no environment. Two limits are off unless a test turns them
+ * Config for tests and tools: defaults plus overrides, no environment. Some limits are off unless a test turns them
  * on: load shedding by event-loop delay (a busy CI machine lags for reasons of its own, and a test must not fail by
- * timing) and the live-connection rate (every test client comes from 127.0.0.1).
+ * timing), the live-connection rate and the held-seat cap (every test client comes from 127.0.0.1), and the
+ * purchase limit (fixtures book as one customer).
  */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -105,6 +113,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     SEED_DEMO: false,
     SHED_EVENT_LOOP_DELAY_MS: 0,
     LIVE_CONNECTS_PER_MINUTE: 0,
+    MAX_HELD_SEATS_PER_CLIENT: 0,
+    MAX_TICKETS_PER_PERSON: 0,
     ...overrides,
   };
 }

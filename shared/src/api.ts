@@ -276,3 +276,23 @@ export const adminReservationListSchema = z.object({
 export type AdminReservation = z.infer<typeof adminReservationSchema>;
 export type CreateConcertBody = z.infer<typeof createConcertBodySchema>;
 export type CreateScheduleBody = z.infer<typeof createScheduleBodySchema>;
+
+/**
+ * A concert's own purchase limit (SPEC §11): seats per person per performance across confirmed reservations.
+ * `null` = the server's MAX_TICKETS_PER_PERSON; 0 = no limit.
+ */
+export const purchaseLimitBodySchema = z.strictObject({
+  maxTicketsPerPerson: z.number().int().min(0).max(1000).nullable(),
+});
+export type PurchaseLimitBody = z.infer<typeof purchaseLimitBodySchema>;
+
+export const purchaseLimitSchema = z.object({
+  concertId: uuid,
+  /** The concert's own setting, or null when the server default applies. */
+  maxTicketsPerPerson: z.number().int().nullable(),
+  /** The server default (MAX_TICKETS_PER_PERSON). */
+  defaultMaxTicketsPerPerson: z.number().int(),
+  /** What bookings are held to now (0 = no limit). */
+  effectiveMaxTicketsPerPerson: z.number().int(),
+});
+export type PurchaseLimit = z.infer<typeof purchaseLimitSchema>;

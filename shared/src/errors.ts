@@ -28,6 +28,9 @@ export const errorCodes = [
   'ADMISSION_EXPIRED',
   'ADMISSION_HOLD_EXISTS',
   'CHALLENGE_FAILED',
+  // Fair sale (SPEC §11)
+  'PURCHASE_LIMIT',
+  'HOLD_LIMIT',
   'INTERNAL_ERROR',
 ] as const;
 

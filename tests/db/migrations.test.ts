@@ -31,6 +31,7 @@ function schemaSuite(name: string, open: () => Promise<{ handle: DatabaseHandle;
         '20261125000100-product-columns:Success',
         '20261125000200-booking-guard:Success',
         '20261201000000-concert-queues:Success',
+        '20261202010000-purchase-limits:Success',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
     });
@@ -58,6 +59,7 @@ function schemaSuite(name: string, open: () => Promise<{ handle: DatabaseHandle;
       expect(checks[1]).toMatch(/^seats: CHECK .*'available'.*'reserved'/);
       expect(foreignKeys).toEqual([
         'concert_queues: FOREIGN KEY (concert_id) REFERENCES concerts(id) ON DELETE CASCADE',
+        'purchase_tallies: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE CASCADE',
         'reservations: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE RESTRICT',
         'schedules: FOREIGN KEY (concert_id) REFERENCES concerts(id) ON DELETE CASCADE',
         'seats: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE CASCADE',

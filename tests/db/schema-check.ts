@@ -11,6 +11,7 @@ export const EXPECTED_COLUMNS: Record<string, Record<string, [type: string, null
     updated_at: ['timestamp with time zone', false, 'now()'],
     venue: ['character varying(255)', false, "''::character varying"],
     timezone: ['character varying(64)', false, "'Asia/Seoul'::character varying"],
+    max_tickets_per_person: ['integer', true, null],
   },
   schedules: {
     id: ['uuid', false, 'gen_random_uuid()'],

@@ -67,13 +67,34 @@ const errorText: Record<ErrorCode, readonly [string, string]> = {
     '확인 절차가 끝나지 않았습니다. 잠시 후 다시 시도해 주세요.',
     'The check did not go through. Please try again.',
   ],
+  PURCHASE_LIMIT: [
+    '한 사람이 이 회차에 예매할 수 있는 매수를 넘었습니다. 이미 예매한 매수를 빼고 남은 만큼만 선택해 주세요.',
+    'You have reached the ticket limit per person for this performance. Choose only as many seats as you have left.',
+  ],
+  HOLD_LIMIT: [
+    '지금 붙잡아 둔 좌석이 너무 많습니다. 예매하거나 선택을 취소한 뒤, 잠시 후 다시 시도해 주세요.',
+    'You are holding too many seats at once. Book or release some, then try again in a moment.',
+  ],
   INTERNAL_ERROR: [
     '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.',
     'Something went wrong on our side. Please try again.',
   ],
 };
 
-export function errorMessage(code: ErrorCode): string {
-  const entry = errorText[code];
+/** Codes whose details make the words exact (the numbers the server sent), [ko, en]. */
+function withDetails(code: ErrorCode, details: Record<string, unknown>): readonly [string, string] | null {
+  const { limit, alreadyBooked } = details;
+  if (code === 'PURCHASE_LIMIT' && typeof limit === 'number' && typeof alreadyBooked === 'number') {
+    const left = Math.max(0, limit - alreadyBooked);
+    return [
+      `이 회차는 한 사람당 ${limit}매까지 예매할 수 있습니다. 이미 ${alreadyBooked}매를 예매하셔서 ${left}매만 더 예매할 수 있습니다.`,
+      `Each person may book at most ${limit} tickets for this performance. You already have ${alreadyBooked}, so you can book ${left} more.`,
+    ];
+  }
+  return null;
+}
+
+export function errorMessage(code: ErrorCode, details: Record<string, unknown> = {}): string {
+  const entry = withDetails(code, details) ?? errorText[code];
   return lang() === 'en' ? entry[1] : entry[0];
 }

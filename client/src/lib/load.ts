@@ -5,7 +5,7 @@ import { t } from './i18n.ts';
 
 /** Plain words for any failure. */
 export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return err.status === 0 ? t('networkError') : errorMessage(err.code);
+  if (err instanceof ApiError) return err.status === 0 ? t('networkError') : errorMessage(err.code, err.details);
   return errorMessage('INTERNAL_ERROR');
 }
 

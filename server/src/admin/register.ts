@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { createPurchaseLimits } from '../booking/purchase-limit.ts';
+import { purchaseLimitAdminRoutes } from '../booking/purchase-limit-routes.ts';
 import type { AppContext } from '../context.ts';
 import type { Live } from '../live/register.ts';
 import { createAdminAuth } from './auth.ts';
@@ -18,6 +20,7 @@ export async function registerAdmin(app: FastifyInstance, deps: { context: AppCo
   const stats = createStatsService(context);
   const admin = createAdminService(context);
   await app.register(adminRoutes, { prefix: '/api/admin', auth, admin, stats });
+  await app.register(purchaseLimitAdminRoutes, { prefix: '/api/admin', auth, limits: createPurchaseLimits(context) });
   const boxOffice = registerBoxOffice({
     io: live.gateway.io,
     auth,

@@ -22,7 +22,7 @@ export const MAX_SEATS_PER_SCHEDULE = 100_000;
 const invalid = (path: string, message: string) =>
   new AppError(400, 'VALIDATION_FAILED', 'The request is not valid', { issues: [{ path, message }] });
 
-function toConcert(row: Omit<Concert, 'updated_at'>): AdminConcert {
+function toConcert(row: Omit<Concert, 'updated_at' | 'max_tickets_per_person'>): AdminConcert {
   return {
     id: row.id,
     title: row.title,

@@ -12,19 +12,47 @@ export interface BookingInput {
   idempotencyKey: string | null;
   requestHash: string;
   holdId: string;
+  /** The person's purchase tallies (purchase-limit.ts `personsOf`), sorted. */
+  persons: string[];
+  /** MAX_TICKETS_PER_PERSON, for concerts without their own limit (0 = none). */
+  defaultLimit: number;
 }
 
 export type BookingResult =
   | { ok: true; reservationNumber: string; totalPrice: number; createdAt: Date }
-  | { ok: false; takenSeatIds: string[] };
+  | { ok: false; takenSeatIds: string[] }
+  | { ok: false; purchaseLimit: { limit: number; alreadyBooked: number } };
+
+/** SQLSTATE of seatmap_purchase_guard (migration 20261202010000-purchase-limits). */
+const PURCHASE_LIMIT_SQLSTATE = 'SM409';
 
 /**
  * The booking as ONE atomic statement (one round trip, no BEGIN/COMMIT): lock the seats in id order (seed query
  * 5's SELECT … FOR UPDATE), check every one exists in the performance and is available, insert the reservation
  * priced from the database, mark the seats reserved — and abort the whole statement if the row count differs.
  * Unique violations (reservation number, idempotency key, hold id) abort it too.
+ * Purchase limit (SPEC §11): the person's tallies are upserted with these seats (the upsert waits for the row lock
+ * of a concurrent booking of the same person and adds to its committed count), and seatmap_purchase_guard aborts
+ * the statement when a new count passes the concert's limit.
  */
 export async function bookSeats(db: DbOrTx, input: BookingInput): Promise<BookingResult> {
+  try {
+    return await bookingStatement(db, input);
+  } catch (err) {
+    const limit = purchaseLimitOf(err);
+    if (limit) return { ok: false, purchaseLimit: limit };
+    throw err;
+  }
+}
+
+function purchaseLimitOf(err: unknown): { limit: number; alreadyBooked: number } | null {
+  const e = err as { code?: unknown; detail?: unknown } | null;
+  if (e?.code !== PURCHASE_LIMIT_SQLSTATE || typeof e.detail !== 'string') return null;
+  const { limit, alreadyBooked } = JSON.parse(e.detail) as { limit: number; alreadyBooked: number };
+  return { limit, alreadyBooked };
+}
+
+async function bookingStatement(db: DbOrTx, input: BookingInput): Promise<BookingResult> {
   const { rows } = await sql<{
     ok: boolean;
     taken: string[];
@@ -54,12 +82,26 @@ export async function bookSeats(db: DbOrTx, input: BookingInput): Promise<Bookin
       UPDATE seats SET status = 'reserved'
       WHERE id IN (SELECT id FROM locked) AND status = 'available' AND EXISTS (SELECT 1 FROM ins)
       RETURNING id
+    ), cap AS (
+      SELECT coalesce(c.max_tickets_per_person, ${input.defaultLimit})::int AS n
+      FROM schedules s JOIN concerts c ON c.id = s.concert_id WHERE s.id = ${input.scheduleId}
+    ), tally AS (
+      INSERT INTO purchase_tallies AS t (schedule_id, person, seats)
+      SELECT ${input.scheduleId}, person, cardinality(${input.seatIds}::uuid[])
+      FROM checked, unnest(${input.persons}::text[]) AS person
+      WHERE checked.ok
+      ORDER BY person
+      ON CONFLICT (schedule_id, person) DO UPDATE SET seats = t.seats + EXCLUDED.seats
+      RETURNING t.seats
     )
     SELECT checked.ok, checked.taken, ins.reservation_number, ins.total_price, ins.created_at,
            seatmap_assert(
              NOT checked.ok OR (SELECT count(*) FROM upd) = cardinality(${input.seatIds}::uuid[]),
              'booking marked fewer seats reserved than it locked'
-           ) AS consistent
+           ) AS consistent,
+           seatmap_purchase_guard(
+             (SELECT max(seats) FROM tally), cardinality(${input.seatIds}::uuid[]), (SELECT n FROM cap)
+           ) AS within_limit
     FROM checked LEFT JOIN ins ON true`.execute(db);
   const row = rows[0]!;
   if (!row.ok || row.reservation_number === null) return { ok: false, takenSeatIds: row.taken };
@@ -69,6 +111,16 @@ export async function bookSeats(db: DbOrTx, input: BookingInput): Promise<Bookin
     totalPrice: row.total_price!,
     createdAt: new Date(row.created_at!),
   };
+}
+
+/** After a cancellation (same transaction): the person's tallies give the seats back. */
+export async function releaseTallies(trx: DbOrTx, scheduleId: string, persons: string[], seats: number) {
+  await trx
+    .updateTable('purchase_tallies')
+    .set({ seats: sql`greatest(seats - ${seats}, 0)` })
+    .where('schedule_id', '=', scheduleId)
+    .where('person', 'in', persons)
+    .execute();
 }
 
 export async function markSeatsAvailable(trx: DbOrTx, seatIds: string[]): Promise<number> {

@@ -16,6 +16,7 @@ import { AppError, notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import { retry } from '../retry.ts';
 import { isoInZone } from '../time.ts';
+import { personsOf, purchaseLimitError } from './purchase-limit.ts';
 import { newReservationNumber } from './reservation-number.ts';
 import * as repo from './reservation-repository.ts';
 
@@ -108,10 +109,15 @@ export function createReservationService(deps: ReservationServiceDeps) {
         idempotencyKey: idempotencyKey ?? null,
         requestHash: hash,
         holdId: hold.holdId,
+        persons: personsOf(body.customer),
+        defaultLimit: config.MAX_TICKETS_PER_PERSON,
       }),
     );
-    if (!result.ok) throw new SeatsTaken(result.takenSeatIds);
-    return result;
+    if (result.ok) return result;
+    if ('purchaseLimit' in result) {
+      throw purchaseLimitError(result.purchaseLimit.limit, result.purchaseLimit.alreadyBooked);
+    }
+    throw new SeatsTaken(result.takenSeatIds);
   }
 
   return {
@@ -230,6 +236,12 @@ export function createReservationService(deps: ReservationServiceDeps) {
         }
         const cancelledAt = await repo.markCancelled(trx, row.id);
         if (!cancelledAt) throw new AppError(409, 'ALREADY_CANCELLED', 'This reservation is already cancelled');
+        await repo.releaseTallies(
+          trx,
+          row.schedule_id,
+          personsOf({ phone: row.customer_phone, email: row.customer_email }),
+          row.seat_ids.length,
+        );
         const freed = await repo.markSeatsAvailable(trx, row.seat_ids);
         if (freed !== row.seat_ids.length) {
           log.warn(

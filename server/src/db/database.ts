@@ -1,5 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ConcertQueueTable, ConcertTable, ReservationTable, ScheduleTable, SeatTable } from './tables.ts';
+import type {
+  ConcertQueueTable,
+  ConcertTable,
+  PurchaseTallyTable,
+  ReservationTable,
+  ScheduleTable,
+  SeatTable,
+} from './tables.ts';
 
 export interface Database {
   concerts: ConcertTable;
@@ -7,6 +14,7 @@ export interface Database {
   seats: SeatTable;
   reservations: ReservationTable;
   concert_queues: ConcertQueueTable;
+  purchase_tallies: PurchaseTallyTable;
 }
 
 export type Db = Kysely<Database>;

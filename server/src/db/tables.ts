@@ -3,7 +3,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-/** Seed table `concerts` + venue and IANA time zone (SPEC §4). */
+/** Seed table `concerts` + venue and IANA time zone (SPEC §4), its own purchase limit (SPEC §11). */
 export interface ConcertTable {
   id: Generated<string>;
   title: string;
@@ -11,6 +11,8 @@ export interface ConcertTable {
   poster_image_url: string | null;
   venue: Generated<string>;
   timezone: Generated<string>;
+  /** Null = the server's MAX_TICKETS_PER_PERSON; 0 = no limit. */
+  max_tickets_per_person: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -73,6 +75,16 @@ export interface ConcertQueueTable {
   paused: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+}
+
+/**
+ * Confirmed seats per person per performance (SPEC §11), kept by the booking statement and cancellations.
+ * `person` is `phone:<digits>` or `email:<lowercased>`.
+ */
+export interface PurchaseTallyTable {
+  schedule_id: string;
+  person: string;
+  seats: number;
 }
 
 export type Concert = Selectable<ConcertTable>;
