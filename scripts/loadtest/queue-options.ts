@@ -19,6 +19,12 @@ export const queueLoadtestSchema = z.object({
   preShare: z.number().min(0).max(1).default(0.4),
   /** Seconds from the start until opensAt; pre-queue arrivals spread over this span. */
   openInSeconds: z.number().min(0.5).max(600).default(3),
+  /**
+   * Open the queue only once every pre-queue join is answered (opensAt is set then, at least OPEN_NOTICE_MS ahead so
+   * every node has read it), instead of at a fixed instant: a busy machine then delays the opening, never shrinks
+   * the pre-queue. Later arrivals keep their offsets from the opening. Tests use it; the CLI opens on time.
+   */
+  openAfterPreQueue: z.boolean().default(false),
   /** Seconds after opensAt over which the later arrivals come. */
   arrivalSeconds: z.number().min(0).max(600).default(5),
   admitPerMinute: z.number().int().min(1).max(100_000).default(6000),

@@ -16,9 +16,18 @@ import { LatencyRecorder, type LatencySummary, Tally } from './stats.ts';
 
 export class QueueSetupError extends Error {}
 
+/** A moved opensAt is set this far ahead, so every node reads it (QUEUE_CONFIG_REFRESH_MS, 1 s by default) first. */
+const OPEN_NOTICE_MS = 1500;
+/** Until the opening is fixed (openAfterPreQueue) the queue is set to open this far away. */
+const NOT_YET_MS = 24 * 3600_000;
+/** Once told the opening, the pre-queue's customers poll again over this long after it. */
+const OPENING_POLL_SPREAD_MS = 1000;
+
 interface Customer {
   index: number;
   arriveAt: number;
+  /** Arrives before the opening (meant for the pre-queue); `pre` says what the server answered. */
+  early: boolean;
   reloads: boolean;
   leaves: boolean;
   ticket?: string;
@@ -122,20 +131,24 @@ export async function runQueueLoadtest(
   const concertId = options.concertId ?? (await freshConcert(apis[0]!, admin));
   // Other nodes read the settings within QUEUE_CONFIG_REFRESH_MS (1 s): the first arrival comes after that.
   const base = Date.now() + 1500;
-  const opens = base + options.openInSeconds * 1000;
-  const put = await apis[0]!.call(
-    'PUT',
-    `/api/admin/concerts/${concertId}/queue`,
-    null,
-    {
-      enabled: true,
-      opensAt: new Date(opens).toISOString(),
-      admitPerMinute: options.admitPerMinute,
-      maxActive: options.maxActive,
-      sessionMinutes: options.sessionMinutes,
-    },
-    admin,
-  );
+  const plannedOpens = base + options.openInSeconds * 1000;
+  // openAfterPreQueue: the queue opens far away until every pre-queue join is answered, then the opener moves it.
+  let opens = options.openAfterPreQueue ? base + NOT_YET_MS : plannedOpens;
+  const putSettings = (opensAt: number) =>
+    apis[0]!.call(
+      'PUT',
+      `/api/admin/concerts/${concertId}/queue`,
+      null,
+      {
+        enabled: true,
+        opensAt: new Date(opensAt).toISOString(),
+        admitPerMinute: options.admitPerMinute,
+        maxActive: options.maxActive,
+        sessionMinutes: options.sessionMinutes,
+      },
+      admin,
+    );
+  const put = await putSettings(opens);
   if (put.status !== 200) throw new QueueSetupError(`PUT queue: ${put.status} ${put.error?.message ?? ''}`);
   await apis[0]!.call('PATCH', `/api/admin/concerts/${concertId}/queue`, null, { paused: false }, admin);
 
@@ -148,6 +161,7 @@ export async function runQueueLoadtest(
     return {
       index,
       arriveAt: base + offset + Math.random() * Math.max(0, span),
+      early: pre,
       reloads: Math.random() < options.reloadRate,
       leaves: Math.random() < options.leaveRate,
       done: false,
@@ -169,6 +183,26 @@ export async function runQueueLoadtest(
   const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }) : null;
   if (redis) await redis.connect();
   const deadline = base + options.timeoutSeconds * 1000;
+
+  // The opening instant, once fixed: at once on a timed run; after the pre-queue's joins with openAfterPreQueue.
+  let announceOpening: (at: number) => void = () => {};
+  const opening = new Promise<number>((resolve) => {
+    announceOpening = resolve;
+  });
+  let earlyUnanswered = customers.filter((c) => c.early).length;
+  let earlyAnswered: () => void = () => {};
+  const allEarlyAnswered = new Promise<void>((resolve) => {
+    earlyAnswered = resolve;
+    if (earlyUnanswered === 0) resolve();
+  });
+  const opener = (async () => {
+    if (!options.openAfterPreQueue) return announceOpening(opens);
+    await Promise.race([allEarlyAnswered, sleep(Math.max(0, deadline - Date.now()))]);
+    opens = Math.max(Date.now() + OPEN_NOTICE_MS, plannedOpens);
+    const moved = await putSettings(opens);
+    if (moved.status !== 200) errors.add(`open:${moved.status}`);
+    announceOpening(opens);
+  })();
 
   async function request(
     call: () => Promise<ApiResponse<unknown>>,
@@ -209,8 +243,20 @@ export async function runQueueLoadtest(
     }
   }
 
+  /** The poll hint, except that a pre-queue customer waiting for a moved opening polls again just after it. */
+  async function waitToPoll(c: Customer, pollAfterMs: number) {
+    const hint = sleep(Math.max(100, pollAfterMs));
+    if (!options.openAfterPreQueue || !c.pre) return hint;
+    const afterOpening = opening.then((at) =>
+      sleep(Math.max(0, at - Date.now()) + Math.random() * OPENING_POLL_SPREAD_MS),
+    );
+    await Promise.race([hint, afterOpening]);
+  }
+
   async function live(c: Customer): Promise<void> {
-    await sleep(Math.max(0, c.arriveAt - Date.now()));
+    // Later arrivals keep their offset from the opening, wherever the opening ends up.
+    const arriveAt = c.early ? c.arriveAt : (await opening) + (c.arriveAt - plannedOpens);
+    await sleep(Math.max(0, arriveAt - Date.now()));
     c.sentAt = Date.now();
     const joined = await request(
       () => api().call('POST', `/api/concerts/${concertId}/queue`, queueTicketStatusSchema, {}),
@@ -218,6 +264,7 @@ export async function runQueueLoadtest(
       joinLatency,
     );
     c.answeredAt = Date.now();
+    if (c.early && --earlyUnanswered === 0) earlyAnswered();
     if (!joined.data) return;
     const first = joined.data as QueueTicketStatus;
     c.ticket = first.ticket;
@@ -230,7 +277,7 @@ export async function runQueueLoadtest(
         c.missed = true;
         return;
       }
-      await sleep(Math.max(100, status.pollAfterMs));
+      await waitToPoll(c, status.pollAfterMs);
       polls++;
       if (c.leaves && polls === 2) {
         const res = await request(() => api().call('DELETE', `/api/queue/${c.ticket}`, null), 'leave');
@@ -309,6 +356,7 @@ export async function runQueueLoadtest(
     : Promise.resolve();
 
   await Promise.all(customers.map((c) => live(c).catch((err: unknown) => errors.add(`crash:${String(err)}`))));
+  await opener;
   measuring = false;
   await memory;
   sampling = false;

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, json, startTestApp, type TestApp } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
-import { ADMIN_TOKEN, auth, book, hold, parseCsv } from './support.ts';
+import { ADMIN_TOKEN, auth, book, hold, parseCsv, waitFor } from './support.ts';
 
 describe.each(await backends())('box office stats and exports (%s)', (backend) => {
   let t: TestApp;
@@ -89,7 +89,8 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
     });
     expect(expiring.ok).toBe(true);
     expect((await stats()).held).toBe(5);
-    await new Promise((r) => setTimeout(r, 400)); // past the expiry, and the 50 ms sweep after it
+    // Past the expiry, once a sweep freed the hold.
+    await waitFor(async () => (await stats()).held === 3, 20_000, 'the expired hold to be swept');
 
     const s = await stats();
     const counts = await sqlCounts();

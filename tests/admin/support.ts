@@ -62,13 +62,7 @@ export async function book(
   return JSON.parse(res.body).reservationNumber as string;
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor } from '../support/wait.ts';
 
 export type BoxOfficeSocket = Socket<BoxOfficeServerToClientEvents, BoxOfficeClientToServerEvents>;
 

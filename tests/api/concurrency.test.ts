@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, json, startTestApp, type TestApp } from '../support/app.ts';
 import { createFixture, customer } from '../support/fixtures.ts';
+import { waitFor } from '../support/wait.ts';
 
 describe.each(await backends())('concurrency (%s)', (backend) => {
   let t: TestApp;
@@ -99,8 +100,17 @@ describe.each(await backends())('concurrency (%s)', (backend) => {
       const post = (payload: object) =>
         short.app.inject({ method: 'POST', url: `/api/schedules/${f.scheduleId}/holds`, payload });
       const stale = json(await post({ seatIds: [f.seats.A01, f.seats.A02] })).holdId;
-      await new Promise((r) => setTimeout(r, 1400));
-      const fresh = await post({ seatIds: [f.seats.A01, f.seats.A02] });
+      // Once the stale hold expired and a sweep freed its seats, someone else holds them.
+      let fresh: Awaited<ReturnType<typeof post>> | undefined;
+      await waitFor(
+        async () => {
+          fresh = await post({ seatIds: [f.seats.A01, f.seats.A02] });
+          return fresh.statusCode !== 409;
+        },
+        20_000,
+        'the stale hold to expire',
+      );
+      if (!fresh) throw new Error('unreachable');
       expect(fresh.statusCode).toBe(201);
       const late = await short.app.inject({
         method: 'POST',

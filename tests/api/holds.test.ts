@@ -2,6 +2,7 @@ import { holdSchema, seatMapSchema } from '@seatmap/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, json, startTestApp, type TestApp } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
+import { waitFor } from '../support/wait.ts';
 
 describe.each(await backends())('hold API (%s)', (backend) => {
   let t: TestApp;
@@ -177,14 +178,15 @@ describe.each(await backends())('hold API (%s)', (backend) => {
         payload: { seatIds: [g.seats.A01, g.seats.A02] },
       });
       expect(res.statusCode).toBe(201);
-      await new Promise((r) => setTimeout(r, 1600));
+      const isRelease = (e: unknown) =>
+        (e as { changes: { status: string }[] }).changes.every((c) => c.status === 'available');
+      // Expired, swept and announced (the timeout bounds a hang only).
+      await waitFor(() => events.some(isRelease), 20_000, 'the expired hold to be freed');
       const gone = await short.app.inject({ method: 'GET', url: `/api/holds/${json(res).holdId}` });
       expect(gone.statusCode).toBe(404);
       const map = json(await short.app.inject({ method: 'GET', url: `/api/schedules/${g.scheduleId}/seats` }));
       expect(map.seats.filter((s: { status: string }) => s.status !== 'available')).toEqual([]);
-      const released = events.filter((e) =>
-        (e as { changes: { status: string }[] }).changes.every((c) => c.status === 'available'),
-      );
+      const released = events.filter(isRelease);
       expect(released).toHaveLength(1);
       expect((released[0] as { changes: unknown[] }).changes).toHaveLength(2);
     } finally {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../server/src/db/connect.ts';
 import { isDatabaseUnavailable } from '../../server/src/db/errors.ts';
 import { createTestDatabase, realServices } from '../support/services.ts';
+import { waitFor } from '../support/wait.ts';
 
 const useReal = await realServices();
 
@@ -64,7 +65,8 @@ describe.runIf(useReal)('createDatabase on real Postgres', () => {
       await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(conn);
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // The pool hears of the killed clients (and logs it), then serves from new ones.
+    await waitFor(() => logged.includes('postgres idle client error'), 20_000, 'the idle client error');
     const { rows } = await sql<{ n: number }>`SELECT n FROM counter`.execute(handle.db);
     expect(rows[0]!.n).toBe(50);
     expect(logged).toContain('postgres idle client error');

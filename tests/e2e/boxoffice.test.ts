@@ -124,7 +124,7 @@ describe.runIf(run)('box office dashboard in a browser', () => {
 
     await page.getByLabel('관리자 토큰').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: '로그인' }).click();
-    await expect.poll(() => tile(page, 'sold'), { timeout: 5000 }).toBe('59');
+    await expect.poll(() => tile(page, 'sold'), { timeout: 15_000 }).toBe('59');
     expect(await tile(page, 'held')).toBe('7');
     expect(await page.locator('.bo-live').textContent()).toBe('실시간');
     expect(await page.locator('.bo-grade').count()).toBe(4);
@@ -143,16 +143,16 @@ describe.runIf(run)('box office dashboard in a browser', () => {
     // A booking made elsewhere reaches the dashboard: tiles, revenue and the latest reservations.
     const revenueBefore = await tile(page, 'revenue');
     const number = await book(f.row('M').slice(12, 16), '새 고객');
-    await expect.poll(() => tile(page, 'sold'), { timeout: 2000 }).toBe('63');
+    await expect.poll(() => tile(page, 'sold'), { timeout: 15_000 }).toBe('63');
     expect(await tile(page, 'revenue')).not.toBe(revenueBefore);
     await expect
-      .poll(() => page.locator('.bo-table tbody tr').first().textContent(), { timeout: 2000 })
+      .poll(() => page.locator('.bo-table tbody tr').first().textContent(), { timeout: 15_000 })
       .toContain(number);
 
     // English, like the rest of the client.
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Box office');
-    await expect.poll(() => tile(page, 'sold'), { timeout: 5000 }).toBe('63');
+    await expect.poll(() => tile(page, 'sold'), { timeout: 15_000 }).toBe('63');
     expect(await page.locator('.bo-card-title').first().textContent()).toBe('Sell-through by grade');
     await page.getByRole('button', { name: '한국어' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('박스오피스');
@@ -162,7 +162,7 @@ describe.runIf(run)('box office dashboard in a browser', () => {
     await expect.poll(() => page.getByLabel('관리자 토큰').count()).toBe(1);
     await page.getByLabel('관리자 토큰').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: '로그인' }).click();
-    await expect.poll(() => tile(page, 'sold'), { timeout: 5000 }).toBe('63');
+    await expect.poll(() => tile(page, 'sold'), { timeout: 15_000 }).toBe('63');
     await page.reload();
     await expect.poll(() => page.getByLabel('관리자 토큰').count()).toBe(1);
     await page.close();

@@ -35,13 +35,13 @@ describe.runIf(run)('hold expiry in a browser', () => {
     await a.locator('.selection-list li.sel-held').nth(1).waitFor();
     await a.getByRole('button', { name: '예매자 정보 입력' }).first().click();
     await a.getByRole('heading', { name: '예매자 정보' }).waitFor();
-    await b.getByRole('button', { name: / A열 1번, .*다른 고객이 선택 중/ }).waitFor({ timeout: 3000 });
+    await b.getByRole('button', { name: / A열 1번, .*다른 고객이 선택 중/ }).waitFor({ timeout: 15_000 });
 
     const dialog = a.getByRole('dialog', { name: '좌석 유지 시간이 끝났습니다' });
-    await dialog.waitFor({ timeout: 5000 });
+    await dialog.waitFor({ timeout: 15_000 });
     expect(await a.locator('.hold-countdown').first().textContent()).toBe('00:00');
     // B's map shows the seats free again, and B can actually hold them.
-    await b.getByRole('button', { name: / A열 1번, .*예매 가능/ }).waitFor({ timeout: 3000 });
+    await b.getByRole('button', { name: / A열 1번, .*예매 가능/ }).waitFor({ timeout: 15_000 });
     const res = await fetch(`${server.url}/api/schedules/${fixture.scheduleId}/holds`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

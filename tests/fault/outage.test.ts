@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,7 @@ import { buildApp } from '../../server/src/app.ts';
 import { testConfig } from '../../server/src/config.ts';
 import { json } from '../support/app.ts';
 import { createFixture, customer, type Fixture } from '../support/fixtures.ts';
-import { freePort, hasRedisServer, startRedis, startTcpProxy, stopRedis } from '../support/processes.ts';
+import { hasRedisServer, type RedisServer, startRedis, startTcpProxy, stopRedis } from '../support/processes.ts';
 import { createTestDatabase, realServices, testRedisPrefix } from '../support/services.ts';
 
 const real = await realServices();
@@ -14,15 +13,15 @@ const real = await realServices();
 /** SPEC §7.6: Redis or Postgres down → 503 fast, no crash, recovery without a restart. */
 describe.skipIf(!real || !hasRedisServer)('outages', () => {
   let redisPort: number;
-  let redisServer: ChildProcess;
+  let redisServer: RedisServer;
   let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
   let dropDatabase: () => Promise<void>;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let f: Fixture;
 
   beforeAll(async () => {
-    redisPort = await freePort();
-    redisServer = await startRedis(redisPort);
+    redisServer = await startRedis();
+    redisPort = redisServer.port;
     const database = await createTestDatabase();
     dropDatabase = database.drop;
     const target = new URL(database.url);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../server/src/db/connect.ts';
 import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { createFixture } from '../support/fixtures.ts';
-import { freePort } from '../support/processes.ts';
+import { startNode } from '../support/processes.ts';
 import { createTestDatabase, realServices } from '../support/services.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,25 +23,15 @@ describe.skipIf(!real)('graceful shutdown', () => {
       sections: [{ grade: 'R', price: 100_000, rows: 40, seatsPerRow: 50 }],
     });
     await handle.close();
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: database.url,
-        REDIS_URL: '',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        SHUTDOWN_DELAY_MS: '1500',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The OS picks the port (PORT=0); the node says which once it listens.
+    const node = await startNode(root, {
+      DATABASE_URL: database.url,
+      REDIS_URL: '',
+      SEED_DEMO: 'false',
+      SHUTDOWN_DELAY_MS: '1500',
     });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const base = `http://127.0.0.1:${port}`;
+    const { child } = node;
+    const base = node.url;
     try {
       let up = false;
       for (let i = 0; i < 240 && !up; i++) {
@@ -52,7 +41,7 @@ describe.skipIf(!real)('graceful shutdown', () => {
         );
         if (!up) await sleep(250);
       }
-      expect(up, output).toBe(true);
+      expect(up, node.output()).toBe(true);
       const hall = { id: fixture.scheduleId, totalSeats: 2000 };
       await fetch(`${base}/api/schedules/${hall.id}/seats`); // warm the layout cache
 
@@ -74,7 +63,7 @@ describe.skipIf(!real)('graceful shutdown', () => {
         expect(r.body.seats).toHaveLength(hall.totalSeats);
       }
       const [code] = await Promise.race([once(child, 'exit'), sleep(15_000).then(() => ['timeout'])]);
-      expect(code, output).toBe(0);
+      expect(code, node.output()).toBe(0);
       await expect(fetch(`${base}/health/live`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -8,17 +7,17 @@ import { newHoldId } from '../../server/src/holds/hold-store.contract.ts';
 import type { HoldStore } from '../../server/src/holds/hold-store.ts';
 import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
-import { freePort, hasRedisServer, startRedis, stopRedis } from '../support/processes.ts';
+import { hasRedisServer, type RedisServer, startRedis, stopRedis } from '../support/processes.ts';
 
 describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => {
   let port: number;
-  let server: ChildProcess;
+  let server: RedisServer;
   let redis: Redis;
   let store: HoldStore;
 
   beforeAll(async () => {
-    port = await freePort();
-    server = await startRedis(port);
+    server = await startRedis();
+    port = server.port;
     redis = createRedisClient(`redis://127.0.0.1:${port}`, { commandTimeoutMs: 500 });
     await waitForRedis(redis);
     store = createRedisHoldStore({ redis, prefix: 'outage:' });
@@ -63,7 +62,7 @@ describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => 
   });
 
   it('answers ServiceUnavailableError within 2 s when Redis hangs (command timeout)', async () => {
-    server.kill('SIGSTOP');
+    server.child.kill('SIGSTOP');
     try {
       const started = Date.now();
       const err = await store.states(randomUUID()).then(
@@ -74,7 +73,7 @@ describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => 
       expect(((err as Error).cause as Error).message).toMatch(/timed out/i);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
-      server.kill('SIGCONT');
+      server.child.kill('SIGCONT');
     }
     await waitForRedis(redis, 5000);
     expect((await store.states(randomUUID())).version).toBe(0);

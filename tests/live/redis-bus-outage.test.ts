@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,12 +5,12 @@ import { ServiceUnavailableError } from '../../server/src/errors.ts';
 import type { SeatEvent } from '../../server/src/holds/seat-event.ts';
 import { seatEventChannel } from '../../server/src/holds/seat-event.ts';
 import { createRedisEventBus } from '../../server/src/live/redis-event-bus.ts';
-import { freePort, hasRedisServer, startRedis, stopRedis } from '../support/processes.ts';
+import { hasRedisServer, type RedisServer, startRedis, stopRedis } from '../support/processes.ts';
 import { waitFor } from './support.ts';
 
 /** A private Redis this file may kill; the shared one is never touched. */
 describe.runIf(hasRedisServer)('Redis event bus through a Redis restart', () => {
-  let redisProcess: ChildProcess | undefined;
+  let redisProcess: RedisServer | undefined;
   const clients: Redis[] = [];
   afterAll(async () => {
     for (const c of clients) c.disconnect();
@@ -27,7 +26,10 @@ describe.runIf(hasRedisServer)('Redis event bus through a Redis restart', () => 
   });
 
   it('refuses to subscribe while Redis is down, and resubscribes (telling its listeners) after a restart', async () => {
-    const port = await freePort();
+    // A port a private Redis could take (it started there once), stopped again before the clients exist.
+    const probe = await startRedis();
+    await stopRedis(probe);
+    const { port } = probe;
     // Fail-fast clients like the app's, created before Redis exists.
     const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 50 };
     const sub = new Redis(`redis://127.0.0.1:${port}`, { ...options, autoResubscribe: false });

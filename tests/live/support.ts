@@ -192,14 +192,7 @@ export function feedClient(url: string, scheduleId: string, headers: Record<stri
   return { ws, messages, opened, closed };
 }
 
-/** Waits for a condition, polling; the timeout only bounds a test that would otherwise hang. */
-export async function waitFor(check: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor } from '../support/wait.ts';
 
 /** The seat statuses a watcher's events say, applied in order from a starting map. */
 export function applyEvents(start: Map<string, string>, events: SeatsChanged[]): Map<string, string> {

@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startTestApp, type TestApp } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
-import { freePort, hasRedisServer, startRedis, stopRedis } from '../support/processes.ts';
+import { hasRedisServer, type RedisServer, startRedis, stopRedis } from '../support/processes.ts';
 import { realServices } from '../support/services.ts';
 import { ADMIN_TOKEN, admitted, joinQueue, putQueue } from './support.ts';
 
@@ -14,12 +13,12 @@ describe.skipIf(!real)('waiting room fails closed', () => {
   let t: TestApp;
   let f: Fixture;
   let open: Fixture;
-  let redis: ChildProcess;
+  let redis: RedisServer;
   let port: number;
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedis();
+    port = redis.port;
     t = await startTestApp('real', {
       ADMIN_TOKEN,
       REDIS_URL: `redis://127.0.0.1:${port}`,

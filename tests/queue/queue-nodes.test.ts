@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../server/src/db/connect.ts';
 import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { createFixture } from '../support/fixtures.ts';
-import { freePort } from '../support/processes.ts';
+import { startNode } from '../support/processes.ts';
 import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
 import { ADMIN_TOKEN, adminHeaders } from './support.ts';
 
@@ -37,27 +37,19 @@ describe.skipIf(!real)('waiting room across node processes', () => {
     await handle.close();
     const prefix = testRedisPrefix();
     for (let i = 0; i < 3; i++) {
-      const port = await freePort();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-        cwd: root,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: database.url,
-          REDIS_URL: testRedisUrl,
-          REDIS_KEY_PREFIX: prefix,
-          ADMIN_TOKEN,
-          SEED_DEMO: 'false',
-          LOG_LEVEL: 'warn',
-          RATE_LIMIT_PER_MINUTE: '0',
-          QUEUE_ADMIT_INTERVAL_MS: '50',
-          QUEUE_CONFIG_REFRESH_MS: '200',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+      // The OS picks each node's port (PORT=0); the node says which once it listens.
+      const node = await startNode(root, {
+        DATABASE_URL: database.url,
+        REDIS_URL: testRedisUrl,
+        REDIS_KEY_PREFIX: prefix,
+        ADMIN_TOKEN,
+        SEED_DEMO: 'false',
+        RATE_LIMIT_PER_MINUTE: '0',
+        QUEUE_ADMIT_INTERVAL_MS: '50',
+        QUEUE_CONFIG_REFRESH_MS: '200',
       });
-      children.push(child);
-      urls.push(`http://127.0.0.1:${port}`);
+      children.push(node.child);
+      urls.push(node.url);
     }
     for (const url of urls) {
       let up = false;

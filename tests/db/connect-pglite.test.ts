@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from './connect.ts';
-import { isDatabaseUnavailable, isUniqueViolation } from './errors.ts';
+import { createDatabase, type DatabaseHandle } from '../../server/src/db/connect.ts';
+import { isDatabaseUnavailable, isUniqueViolation } from '../../server/src/db/errors.ts';
 
 describe('PGlite in memory', () => {
   let handle: DatabaseHandle;

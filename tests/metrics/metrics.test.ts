@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixture, customer } from '../../../tests/support/fixtures.ts';
-import { buildApp } from '../app.ts';
-import { testConfig } from '../config.ts';
+import { buildApp } from '../../server/src/app.ts';
+import { testConfig } from '../../server/src/config.ts';
+import { createFixture, customer } from '../support/fixtures.ts';
 
 /** The value of one sample line, e.g. `seatmap_holds_total 1`, or undefined when absent. */
 function sample(text: string, name: string, labels = ''): number | undefined {
