@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ErrorCode } from '@seatmap/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { sendError } from '../http/error-handler.ts';
+import { AppError } from '../errors.ts';
 
 export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; code: ErrorCode; message: string };
 
@@ -48,13 +48,16 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** onRequest hook: runs before body validation, so a stranger learns nothing about the admin API's inputs. */
+/**
+ * onRequest hook: runs before body validation, so a stranger learns nothing about the admin API's inputs. A refusal
+ * is thrown, so the one error handler answers it.
+ */
 export function requireAdmin(auth: AdminAuth) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const result = auth.check(bearerToken(request.headers.authorization));
     if (!result.ok) {
       if (result.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="box office"');
-      return sendError(reply, result.status, result.code, result.message);
+      throw new AppError(result.status, result.code, result.message);
     }
   };
 }

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { CreateHoldBody, Hold, PatchHoldBody } from '@seatmap/shared';
 import type { SeatLayout } from '../catalog/seat-layouts.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
+import { newHoldId } from '../holds/hold-id.ts';
 import type { HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
 import { rankBestAvailable } from './best-available.ts';
 import { orphanViolations } from './orphan-rule.ts';
@@ -13,11 +13,6 @@ export interface HoldServiceDeps {
   holdStore: HoldStore;
   catalog: CatalogService;
   now: () => Date;
-}
-
-/** Hold ids are bearer tokens: 192 random bits, URL-safe. */
-export function newHoldId(): string {
-  return randomBytes(24).toString('base64url');
 }
 
 export function toHoldResponse(hold: HoldRecord): Hold {

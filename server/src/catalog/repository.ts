@@ -25,7 +25,7 @@ export function findConcert(db: DbOrTx, concertId: string) {
   return db.selectFrom('concerts').selectAll().where('id', '=', concertId).executeTakeFirst();
 }
 
-/** Future performances of a concert, ascending, with their seat totals and reserved counts from the database. */
+/** Future performances of a concert, ascending, with their seat totals (availability comes from the status snapshot). */
 export function listFutureSchedules(db: DbOrTx, concertId: string, now: Date) {
   return db
     .selectFrom('schedules as s')
@@ -33,12 +33,7 @@ export function listFutureSchedules(db: DbOrTx, concertId: string, now: Date) {
     .where('s.concert_id', '=', concertId)
     .where('s.date_time', '>', now)
     .groupBy(['s.id', 's.date_time'])
-    .select([
-      's.id',
-      's.date_time',
-      sql<string>`count(st.id)`.as('total_seats'),
-      sql<string>`count(st.id) filter (where st.status = 'reserved')`.as('reserved_seats'),
-    ])
+    .select(['s.id', 's.date_time', sql<string>`count(st.id)`.as('total_seats')])
     .orderBy('s.date_time')
     .execute();
 }

@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newHoldId } from './hold-id.ts';
 import type { HoldStore, ReservedSeatSource, SeatEvent } from './hold-store.ts';
 
 /** A fresh, empty store plus a way to let its time pass and to hear what it publishes. */
@@ -37,7 +38,8 @@ async function until(check: () => boolean, what: string) {
 const LONG = 60_000;
 const SHORT = 300;
 
-export const newHoldId = () => randomBytes(24).toString('base64url');
+export { newHoldId };
+
 const seats = (n: number) => Array.from({ length: n }, () => randomUUID());
 const sorted = (ids: Iterable<string>) => [...ids].sort();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../errors.ts';
-import { guarded, toHoldStoreError } from './redis-errors.ts';
+import { guarded, isRedisUnavailable, toHoldStoreError } from './redis-errors.ts';
 
 function replyError(message: string): Error {
   const err = new Error(message);
@@ -46,5 +46,20 @@ describe('guarded', () => {
         throw new Error('connect ECONNREFUSED 127.0.0.1:6391');
       }),
     ).rejects.toBeInstanceOf(ServiceUnavailableError);
+  });
+});
+
+describe('isRedisUnavailable', () => {
+  it('recognises a lost connection, a timeout and transient replies, not command errors or other errors', () => {
+    expect(isRedisUnavailable(new Error('Connection is closed.'))).toBe(true);
+    expect(isRedisUnavailable(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
+    expect(isRedisUnavailable(new Error('Command timed out'))).toBe(true);
+    const retries = new Error('Reached the max retries per request limit');
+    retries.name = 'MaxRetriesPerRequestError';
+    expect(isRedisUnavailable(retries)).toBe(true);
+    expect(isRedisUnavailable(replyError('LOADING Redis is loading the dataset in memory'))).toBe(true);
+    expect(isRedisUnavailable(replyError('ERR user_script:3: attempt to compare nil with number'))).toBe(false);
+    expect(isRedisUnavailable(new TypeError('x is undefined'))).toBe(false);
+    expect(isRedisUnavailable('Connection is closed')).toBe(false);
   });
 });

@@ -2,14 +2,30 @@ import { ServiceUnavailableError } from '../errors.ts';
 
 // Replies that mean "Redis cannot serve right now" rather than "the script or command is wrong".
 const transientReply = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|OOM|MISCONF|NOREPLICAS|CLUSTERDOWN)\b/;
+// What ioredis throws when the connection is gone or a command timed out (fail-fast client: no offline queue).
+const connectionFailure =
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET/;
+
+/** A reply error from a script or command: a bug, never an outage. */
+function isCommandError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ReplyError' && !transientReply.test(err.message);
+}
 
 /**
- * Connection failures, timeouts and transient server states become `ServiceUnavailableError('hold-store')`
- * (answered as 503); a reply error from a script or command is a bug and stays as it is.
+ * The one Redis-down detector: whether a raw ioredis error means Redis cannot serve right now (connection gone,
+ * command timed out, a transient server state). The error handler answers these 503 wherever they come from.
+ */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error) || isCommandError(err)) return false;
+  return err.name === 'ReplyError' || err.name === 'MaxRetriesPerRequestError' || connectionFailure.test(err.message);
+}
+
+/**
+ * Inside the stores every failure of a Redis call but a command error becomes `ServiceUnavailableError`
+ * ('hold-store', answered as 503): whatever else a call throws, Redis did not serve it.
  */
 export function toHoldStoreError(err: unknown): unknown {
-  if (err instanceof ServiceUnavailableError) return err;
-  if (err instanceof Error && err.name === 'ReplyError' && !transientReply.test(err.message)) return err;
+  if (err instanceof ServiceUnavailableError || isCommandError(err)) return err;
   return new ServiceUnavailableError('hold-store', err);
 }
 

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { AppError, ServiceUnavailableError } from '../errors.ts';
+import { isRedisUnavailable } from '../holds/redis-errors.ts';
 import { wantsClientPage } from './static.ts';
 
 export function sendError(
@@ -24,16 +25,6 @@ const fastifyCodes: Record<string, [number, ErrorCode]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'VALIDATION_FAILED'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'VALIDATION_FAILED'],
 };
-
-function isRedisUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return (
-    err.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET/.test(
-      err.message,
-    )
-  );
-}
 
 /** Whether an error means a backing service is down (answered 503, never 500). */
 export function isUnavailable(err: unknown): boolean {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { pingDatabase } from '../db/ping.ts';
 
 const READY_TIMEOUT_MS = 1500;
 
@@ -41,7 +41,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     { schema: { tags: ['operations'], response: { 200: readySchema, 503: readySchema } } },
     async (_request, reply) => {
       const [database, holdStore] = await Promise.all([
-        check(() => sql`select 1`.execute(context.db)),
+        check(() => pingDatabase(context.db)),
         check(() => context.holdStore.ping()),
       ]);
       const ok = database === 'ok' && holdStore === 'ok' && !context.draining;
