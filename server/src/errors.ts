@@ -25,3 +25,10 @@ export class ServiceUnavailableError extends Error {
     this.name = 'ServiceUnavailableError';
   }
 }
+
+/** Errors several places answer, named once so their wording stays one. */
+export const holdNotFound = () => notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+export const concertNotFound = () => notFound('CONCERT_NOT_FOUND', 'No such concert');
+export const scheduleNotFound = () => notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+export const queueNotFound = (message = 'This concert has no waiting room') => notFound('QUEUE_NOT_FOUND', message);
+export const alreadyCancelled = () => new AppError(409, 'ALREADY_CANCELLED', 'This reservation is already cancelled');

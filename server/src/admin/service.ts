@@ -12,7 +12,7 @@ import { insertSeats } from '../catalog/seat-repository.ts';
 import type { Db } from '../db/database.ts';
 import type { Concert } from '../db/tables.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, concertNotFound, scheduleNotFound } from '../errors.ts';
 import { isoInZone } from '../time.ts';
 import * as repo from './repository.ts';
 
@@ -83,7 +83,7 @@ export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: ()
       const seats = generateSeats(body.layout.sections);
       return inTransaction(db, async (trx) => {
         const concert = await repo.findConcert(trx, concertId);
-        if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+        if (!concert) throw concertNotFound();
         const schedule = await repo.insertSchedule(trx, concertId, new Date(body.dateTime));
         const totalSeats = await insertSeats(trx, schedule.id, seats);
         return {
@@ -97,7 +97,7 @@ export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: ()
 
     async listSchedules(concertId: string): Promise<{ schedules: AdminSchedule[] }> {
       const concert = await repo.findConcert(db, concertId);
-      if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+      if (!concert) throw concertNotFound();
       const rows = await repo.listSchedules(db, concertId);
       return {
         schedules: rows.map((r) => ({
@@ -111,7 +111,7 @@ export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: ()
 
     async reservations(scheduleId: string, options: { since?: Date; limit?: number } = {}) {
       const layout = await layouts.get(scheduleId);
-      if (!layout) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+      if (!layout) throw scheduleNotFound();
       const rows = await repo.listReservations(db, scheduleId, options);
       const reservations: AdminReservation[] = rows.map((r) => ({
         reservationNumber: r.reservation_number,

@@ -1,6 +1,6 @@
 import type { Stats } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
-import { notFound } from '../errors.ts';
+import { scheduleNotFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import { findSchedule, gradeCounts } from './repository.ts';
 
@@ -21,7 +21,7 @@ export function createStatsService(deps: { db: Db; holdStore: HoldStore }): Stat
   return {
     exists,
     async compute(scheduleId) {
-      if (!(await exists(scheduleId))) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+      if (!(await exists(scheduleId))) throw scheduleNotFound();
       const { held } = await holdStore.states(scheduleId);
       const { rows } = await gradeCounts(db, scheduleId, held);
       const byGrade = rows.map((r) => {

@@ -2,7 +2,7 @@ import type { CreateHoldBody, Hold, PatchHoldBody } from '@seatmap/shared';
 import type { SeatLayout } from '../catalog/seat-layouts.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, holdNotFound } from '../errors.ts';
 import { newHoldId } from '../holds/hold-id.ts';
 import type { HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
 import { rankBestAvailable } from './best-available.ts';
@@ -75,7 +75,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
 
   function unwrap(outcome: HoldOutcome): HoldRecord {
     if (outcome.ok) return outcome.hold;
-    if (outcome.reason === 'not_found') throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+    if (outcome.reason === 'not_found') throw holdNotFound();
     if (outcome.reason === 'too_many') throw tooMany(outcome.seats, 'body.add');
     throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats are no longer available', {
       unavailableSeatIds: outcome.unavailableSeatIds,
@@ -140,13 +140,13 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
 
     async get(holdId: string): Promise<Hold> {
       const hold = await holdStore.get(holdId);
-      if (!hold) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      if (!hold) throw holdNotFound();
       return toHoldResponse(hold);
     },
 
     async modify(holdId: string, body: PatchHoldBody): Promise<Hold> {
       const hold = await holdStore.get(holdId);
-      if (!hold) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      if (!hold) throw holdNotFound();
       const layout = await bookableLayout(hold.scheduleId);
       const add = (body.add ?? []).filter((id) => !hold.seatIds.includes(id));
       const remove = (body.remove ?? []).filter((id) => hold.seatIds.includes(id));
@@ -165,7 +165,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
 
     async release(holdId: string): Promise<void> {
       const event = await holdStore.release(holdId);
-      if (!event) throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
+      if (!event) throw holdNotFound();
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { SnapshotForm } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
-import { notFound } from '../errors.ts';
+import { concertNotFound, scheduleNotFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import { isoInZone, localDate } from '../time.ts';
 import { findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
@@ -21,7 +21,7 @@ export interface CatalogDeps {
 export function createCatalogService({ db, holdStore, layouts, snapshots, now }: CatalogDeps) {
   async function requireLayout(scheduleId: string): Promise<SeatLayout> {
     const layout = await layouts.get(scheduleId);
-    if (!layout) throw notFound('SCHEDULE_NOT_FOUND', 'No such performance');
+    if (!layout) throw scheduleNotFound();
     return layout;
   }
 
@@ -58,7 +58,7 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
 
     async getConcert(concertId: string) {
       const concert = await findConcert(db, concertId);
-      if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+      if (!concert) throw concertNotFound();
       const schedules = await listFutureSchedules(db, concertId, now());
       const dates = [...new Set(schedules.map((s) => localDate(new Date(s.date_time), concert.timezone)))].sort();
       return {
@@ -74,7 +74,7 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
 
     async listSchedules(concertId: string, date: string) {
       const concert = await findConcert(db, concertId);
-      if (!concert) throw notFound('CONCERT_NOT_FOUND', 'No such concert');
+      if (!concert) throw concertNotFound();
       const onDate = (await listFutureSchedules(db, concertId, now())).filter(
         (s) => localDate(new Date(s.date_time), concert.timezone) === date,
       );

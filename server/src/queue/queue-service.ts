@@ -9,7 +9,7 @@ import type {
 } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
 import type { ConcertQueueRow } from '../db/tables.ts';
-import { AppError, notFound, ServiceUnavailableError } from '../errors.ts';
+import { AppError, notFound, queueNotFound, ServiceUnavailableError } from '../errors.ts';
 import { checkProof, issueChallenge } from './challenge.ts';
 import { concertExists, findQueueConfig, setQueuePaused, upsertQueueConfig } from './config-repository.ts';
 import { estimateWaitSeconds, pollAfterMs } from './poll-timing.ts';
@@ -133,7 +133,7 @@ export function createQueueService(deps: QueueServiceDeps) {
   return {
     async getConfig(concertId: string): Promise<QueueConfig> {
       const row = await findQueueConfig(db, concertId);
-      if (!row) throw notFound('QUEUE_NOT_FOUND', 'This concert has no waiting room');
+      if (!row) throw queueNotFound();
       return toQueueConfig(row);
     },
 
@@ -151,14 +151,14 @@ export function createQueueService(deps: QueueServiceDeps) {
 
     async setPaused(concertId: string, paused: boolean): Promise<QueueConfig> {
       const row = await setQueuePaused(db, concertId, paused);
-      if (!row) throw notFound('QUEUE_NOT_FOUND', 'This concert has no waiting room');
+      if (!row) throw queueNotFound();
       configs.put(row);
       return toQueueConfig(row);
     },
 
     async stats(concertId: string): Promise<QueueStats> {
       const row = configs.get(concertId) ?? (await findQueueConfig(db, concertId).then((r) => r && toEntry(r)));
-      if (!row) throw notFound('QUEUE_NOT_FOUND', 'This concert has no waiting room');
+      if (!row) throw queueNotFound();
       return store.stats(concertId).catch(unavailable);
     },
 
@@ -166,7 +166,7 @@ export function createQueueService(deps: QueueServiceDeps) {
       const config = configs.enabled(concertId);
       if (!config) {
         await requireConcert(concertId);
-        throw notFound('QUEUE_NOT_FOUND', 'This concert has no waiting room right now');
+        throw queueNotFound('This concert has no waiting room right now');
       }
       const { challenge, expiresAt } = issueChallenge(await secretOf(concertId), concertId, now());
       return { challenge, bits: config.challengeBits, expiresAt: new Date(expiresAt).toISOString() };
