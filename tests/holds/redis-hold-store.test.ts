@@ -4,20 +4,14 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeReservedSeats, holdStoreContract, newHoldId } from '../../server/src/holds/hold-store.contract.ts';
 import type { HoldStore, SeatEvent } from '../../server/src/holds/hold-store.ts';
-import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
 import { seatEventChannel, seatEventSchema } from '../../server/src/holds/seat-event.ts';
 import { startSweeper } from '../../server/src/holds/sweeper.ts';
-import { realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { connectTestRedis as connect, deleteKeys } from '../support/redis.ts';
+import { realServices, testRedisPrefix } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
 const available = await realServices();
-
-async function connect(): Promise<Redis> {
-  const redis = createRedisClient(testRedisUrl);
-  await waitForRedis(redis);
-  return redis;
-}
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   await waitFor(check, timeoutMs, what);
@@ -53,15 +47,6 @@ async function listen(redis: Redis, prefix: string, scheduleId: string): Promise
   });
   await redis.subscribe(channel);
   return events;
-}
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 describe.skipIf(!available)('redis hold store', () => {

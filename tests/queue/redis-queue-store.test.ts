@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createRedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { queueStoreContract } from '../../server/src/queue/queue-store.contract.ts';
 import { QueueStateLost } from '../../server/src/queue/queue-store.ts';
 import { createRedisQueueStore } from '../../server/src/queue/redis-queue-store.ts';
-import { realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { connectTestRedis as connect, deleteKeys } from '../support/redis.ts';
+import { realServices, testRedisPrefix } from '../support/services.ts';
 
 const available = await realServices();
-
-async function connect(): Promise<Redis> {
-  const redis = createRedisClient(testRedisUrl);
-  await waitForRedis(redis);
-  return redis;
-}
-
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 describe.skipIf(!available)('redis queue store', () => {
   queueStoreContract('redis', async () => {
