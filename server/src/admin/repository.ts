@@ -31,14 +31,6 @@ export function findConcert(db: DbOrTx, concertId: string) {
   return db.selectFrom('concerts').select(['id', 'timezone']).where('id', '=', concertId).executeTakeFirst();
 }
 
-export function insertSchedule(db: DbOrTx, concertId: string, dateTime: Date) {
-  return db
-    .insertInto('schedules')
-    .values({ concert_id: concertId, date_time: dateTime })
-    .returning(['id', 'concert_id', 'date_time'])
-    .executeTakeFirstOrThrow();
-}
-
 /** Every performance of a concert, ascending, past ones included, with its number of seats. */
 export function listSchedules(db: DbOrTx, concertId: string) {
   return db

@@ -6,9 +6,8 @@ import {
   type CreateScheduleBody,
   formatPhone,
 } from '@seatmap/shared';
-import { generateSeats } from '../catalog/layout.ts';
 import type { SeatLayouts } from '../catalog/seat-layouts.ts';
-import { insertSeats } from '../catalog/seat-repository.ts';
+import { insertPerformance } from '../catalog/seat-repository.ts';
 import type { Db } from '../db/database.ts';
 import type { Concert } from '../db/tables.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -80,12 +79,15 @@ export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: ()
     /** The performance and all its seats in one transaction: it never exists half-built. */
     async createSchedule(concertId: string, body: CreateScheduleBody): Promise<AdminSchedule> {
       checkSchedule(body, now());
-      const seats = generateSeats(body.layout.sections);
       return inTransaction(db, async (trx) => {
         const concert = await repo.findConcert(trx, concertId);
         if (!concert) throw concertNotFound();
-        const schedule = await repo.insertSchedule(trx, concertId, new Date(body.dateTime));
-        const totalSeats = await insertSeats(trx, schedule.id, seats);
+        const { schedule, totalSeats } = await insertPerformance(
+          trx,
+          concertId,
+          new Date(body.dateTime),
+          body.layout.sections,
+        );
         return {
           id: schedule.id,
           concertId,

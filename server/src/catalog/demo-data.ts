@@ -3,8 +3,7 @@ import type { LayoutSection } from '@seatmap/shared';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
-import { generateSeats } from './layout.ts';
-import { insertSeats } from './seat-repository.ts';
+import { insertPerformance } from './seat-repository.ts';
 
 const TIMEZONE = 'Asia/Seoul';
 
@@ -130,13 +129,9 @@ function seedUnderLock(db: Db, now: Date): Promise<DemoSeedResult | undefined> {
       result.concerts++;
       for (const show of concert.shows) {
         const dateTime = today.plus({ days: show.day }).set({ hour: show.hour }).toJSDate();
-        const { id: scheduleId } = await trx
-          .insertInto('schedules')
-          .values({ concert_id: concertId, date_time: dateTime })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const { totalSeats } = await insertPerformance(trx, concertId, dateTime, show.layout);
         result.schedules++;
-        result.seats += await insertSeats(trx, scheduleId, generateSeats(show.layout));
+        result.seats += totalSeats;
       }
     }
     result.seeded = true;

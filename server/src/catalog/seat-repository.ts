@@ -1,6 +1,7 @@
+import type { LayoutSection } from '@seatmap/shared';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.ts';
-import type { GeneratedSeat } from './layout.ts';
+import { type GeneratedSeat, generateSeats } from './layout.ts';
 import { layoutSeatIds } from './seat-ids.ts';
 
 // One statement per chunk of column arrays: 50,000 seats are 5 round trips, and each statement has 9
@@ -26,4 +27,18 @@ export async function insertSeats(db: DbOrTx, scheduleId: string, seats: Generat
     inserted += Number(result.numAffectedRows ?? 0n);
   }
   return inserted;
+}
+
+/**
+ * A performance and its seats, generated from the layout's sections: how the admin API and the demo data both make
+ * one. Call it inside a transaction, so a performance never exists half-built.
+ */
+export async function insertPerformance(trx: DbOrTx, concertId: string, dateTime: Date, sections: LayoutSection[]) {
+  const schedule = await trx
+    .insertInto('schedules')
+    .values({ concert_id: concertId, date_time: dateTime })
+    .returning(['id', 'concert_id', 'date_time'])
+    .executeTakeFirstOrThrow();
+  const totalSeats = await insertSeats(trx, schedule.id, generateSeats(sections));
+  return { schedule, totalSeats };
 }
