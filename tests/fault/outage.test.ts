@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
@@ -7,6 +6,7 @@ import { json } from '../support/app.ts';
 import { createFixture, customer, type Fixture } from '../support/fixtures.ts';
 import { hasRedisServer, type RedisServer, startRedis, startTcpProxy, stopRedis } from '../support/processes.ts';
 import { createTestDatabase, realServices, testRedisPrefix } from '../support/services.ts';
+import { waitFor } from '../support/wait.ts';
 
 const real = await realServices();
 
@@ -89,10 +89,14 @@ describe.skipIf(!real || !hasRedisServer)('outages', () => {
     // Redis comes back empty (no persistence): holds work again and reserved seats stay refused.
     redisServer = await startRedis(redisPort);
     let recovered = 0;
-    for (let i = 0; i < 50 && recovered !== 201; i++) {
-      await sleep(200);
-      recovered = (await app.inject(holdA([f.seats.B01, f.seats.B02]))).statusCode;
-    }
+    await waitFor(
+      async () => {
+        recovered = (await app.inject(holdA([f.seats.B01, f.seats.B02]))).statusCode;
+        return recovered === 201;
+      },
+      20_000,
+      'holds after Redis returned',
+    );
     expect(recovered).toBe(201);
     // Versions never go backwards across the data loss, so watchers and the cached map cannot stay stale.
     expect(Math.min(...versions)).toBeGreaterThan(before.version);
@@ -101,11 +105,15 @@ describe.skipIf(!real || !hasRedisServer)('outages', () => {
     expect(after.seats.find((s) => s.id === f.seats.B01)?.status).toBe('held');
     // The reserved markers are rebuilt from the database, so the booked seats show (and stay) reserved.
     let a01 = '';
-    for (let i = 0; i < 25 && a01 !== 'reserved'; i++) {
-      const map = json(await app.inject({ method: 'GET', url: `/api/schedules/${f.scheduleId}/seats` }));
-      a01 = map.seats.find((s: { id: string }) => s.id === f.seats.A01).status;
-      if (a01 !== 'reserved') await sleep(200);
-    }
+    await waitFor(
+      async () => {
+        const map = json(await app.inject({ method: 'GET', url: `/api/schedules/${f.scheduleId}/seats` }));
+        a01 = map.seats.find((s: { id: string }) => s.id === f.seats.A01).status;
+        return a01 === 'reserved';
+      },
+      20_000,
+      'the reserved markers rebuilt',
+    );
     expect(a01).toBe('reserved');
     const refused = await app.inject(holdA([f.seats.A01, f.seats.A02]));
     expect(refused.statusCode).toBe(409);
@@ -135,11 +143,15 @@ describe.skipIf(!real || !hasRedisServer)('outages', () => {
     // Nothing was answered 2xx and nothing was written while the database was away.
     await proxy.up();
     let status = 0;
-    for (let i = 0; i < 25 && status !== 201; i++) {
-      status = (await app.inject({ method: 'POST', url: '/api/reservations', payload: { holdId, customer } }))
-        .statusCode;
-      if (status !== 201) await sleep(200);
-    }
+    await waitFor(
+      async () => {
+        const res = await app.inject({ method: 'POST', url: '/api/reservations', payload: { holdId, customer } });
+        status = res.statusCode;
+        return status === 201;
+      },
+      20_000,
+      'the booking after Postgres returned',
+    );
     expect(status).toBe(201);
     const rows = await app.context.db.selectFrom('reservations').select('seat_ids').execute();
     expect(rows.filter((r) => r.seat_ids.includes(f.seats.C01!))).toHaveLength(1);
