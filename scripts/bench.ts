@@ -1,51 +1,52 @@
 /**
- * `npm run bench`: each core path beside a raw baseline on this machine, in one run — booking vs pgbench, holds vs
- * redis-benchmark, seat-map GET vs hello world, the 50,000-seat map, the hot seat, and the live engineer's fan-out
- * bench. Writes its section of docs/benchmarks.md. Needs Postgres and Redis (local); see --help.
+ * `npm run bench`: the core paths beside raw baselines on this machine, in one run (issue #12) — hold (1 and 2
+ * seats, 50 concurrent) against the trivial route of the same server; booking (16 and 64 concurrent) against
+ * pgbench of the seed-shaped SQL; /status and /seats GET (br, gzip) against a bare node:http server sending the
+ * same bytes; the hot seat (transactions per seat sold); for 1 and 2 cluster workers. p50/p99 and the load average
+ * with every row. Writes its section of docs/benchmarks.md. Needs Postgres and Redis (local); see --help.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { benchBooking, benchPgbench } from './bench/booking.ts';
-import { benchBookingSql } from './bench/booking-sql.ts';
-import { benchFanout } from './bench/fanout.ts';
-import { benchHolds, benchIoredis, benchRedisBenchmark } from './bench/holds.ts';
+import { type Arena, createArena } from './bench/arena.ts';
+import { benchBooking, benchPgbench, preparePgbench } from './bench/booking.ts';
 import { benchHotSeat } from './bench/hot-seat.ts';
+import { benchGet, benchHolds, interleavedGroups, type Throughput } from './bench/http.ts';
 import { markdownTable, type Row, writeSection } from './bench/report.ts';
-import { benchBigMap, benchGet } from './bench/seat-map.ts';
-import { adjacentGroups, rowsOf } from './bench/seat-pools.ts';
-import { scratchDatabase, startBenchServer, withClient } from './bench/setup.ts';
-import { ApiClient } from './loadtest/api.ts';
+import { benchBigMap, get } from './bench/seat-map.ts';
+import { scratchDatabase, startServer, withClient } from './bench/setup.ts';
 
 const HELP = `usage: npm run bench -- [options]
 
-  --clients <n>          concurrency for every path and its baseline (default 16)
-  --seconds <s>          length of each timed run (default 10)
+  --seconds <s>          length of each timed run (default 3; the box is shared, keep it short)
+  --workers <list>       cluster worker counts to measure, comma-separated (default 1,2)
   --hot-buyers <n>       buyers racing for the 10 hot seats (default 1000)
-  --database-url <url>   Postgres server to make a scratch database on (default $DATABASE_URL or
-                         postgres://postgres@127.0.0.1:5432/postgres); the scratch database is dropped at the end
+  --database-url <url>   Postgres server to make scratch databases on (default $DATABASE_URL or
+                         postgres://postgres@127.0.0.1:5432/postgres); they are dropped at the end
   --redis-url <url>      Redis (default $REDIS_URL or redis://127.0.0.1:6379); keys go under a bench: prefix
-  --port <n>             port of the bench server (default 3390)
-  --fanout-watchers <l>  watcher counts for bench-fanout (default 1000; "none" skips it)
+  --port <n>             first port of the bench servers (default 3390; uses 3 ports)
+  --server-root <dir>    checkout whose server/src/main.ts is measured (default this one), e.g. a worktree of
+                         main for a before/after in the same conditions
   --out <file>           markdown file to update (default docs/benchmarks.md); --no-write to only print
   --json <file>          also write the raw results as JSON
 
-The bench server runs with RATE_LIMIT_PER_MINUTE=0 and its own Redis key prefix. Everything (server, load
-generator, Postgres, Redis) shares this machine, so run it on an otherwise idle box.`;
+Concurrency is the issue's: 50 for holds, GETs and the trivial route; 16 and 64 for bookings and pgbench.
+The servers run as \`npm start\` does (request logging as configured) with RATE_LIMIT_PER_MINUTE=0 and their own
+Redis prefix. Everything shares this machine: the load average is reported with every row.`;
 
 const { values } = parseArgs({
   options: {
-    clients: { type: 'string', default: '16' },
-    seconds: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '3' },
+    workers: { type: 'string', default: '1,2' },
     'hot-buyers': { type: 'string', default: '1000' },
     'database-url': { type: 'string' },
     'redis-url': { type: 'string' },
     port: { type: 'string', default: '3390' },
-    'fanout-watchers': { type: 'string', default: '1000' },
+    'server-root': { type: 'string' },
     out: { type: 'string', default: 'docs/benchmarks.md' },
     'no-write': { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -56,19 +57,36 @@ if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
-const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 const hotBuyers = Number(values['hot-buyers']);
-if (![clients, seconds, hotBuyers].every((n) => Number.isInteger(n) && n > 0) || clients > 1000 || seconds > 300) {
-  console.error(`bench: --clients (1–1000), --seconds (1–300) and --hot-buyers must be positive integers\n\n${HELP}`);
+const workerCounts = values.workers.split(',').map(Number);
+if (
+  ![seconds, hotBuyers].every((n) => Number.isInteger(n) && n > 0) ||
+  seconds > 120 ||
+  !workerCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= 16)
+) {
+  console.error(
+    `bench: --seconds (1–120), --hot-buyers and --workers (1–16 each) must be positive integers\n\n${HELP}`,
+  );
   process.exit(2);
 }
+const HOLD_CLIENTS = 50;
+const GET_CLIENTS = 50;
+const BOOKING_CLIENTS = [16, 64];
+/** Generous upper bounds, to make enough seats for a run (a run that runs out says so). */
+const MAX_HOLDS_PER_SECOND_PER_WORKER = 9000;
+const MAX_BOOKINGS_PER_SECOND_PER_WORKER = 2500;
+const SEATS_PER_ROW = 50;
+
+const serverRoot = values['server-root'] ?? fileURLToPath(new URL('..', import.meta.url));
 const adminUrl = values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = values['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const basePort = Number(values.port);
+const pgbenchScript = fileURLToPath(new URL('./bench/booking.pgbench.sql', import.meta.url));
 const log = (line: string) => console.error(`[bench] ${line}`);
-const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || !Number.isFinite(n) ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(a) && Number.isFinite(b) ? a / b : null);
+const load = () => loadavg()[0]!;
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b && Number.isFinite(a) && Number.isFinite(b) ? a / b : null;
 
 async function machine() {
   const [pgVersion, redisVersion] = await Promise.all([
@@ -107,21 +125,244 @@ async function dropKeys(prefix: string) {
   }
 }
 
-async function findSchedules(api: ApiClient) {
-  const found: { id: string; totalSeats: number }[] = [];
-  const { concertListSchema, concertDetailSchema, scheduleListSchema } = await import('@seatmap/shared');
-  const concerts = await api.call('GET', '/api/concerts', concertListSchema);
-  for (const concert of concerts.data?.concerts ?? []) {
-    const detail = await api.call('GET', `/api/concerts/${concert.id}`, concertDetailSchema);
-    for (const date of detail.data?.dates ?? []) {
-      const list = await api.call('GET', `/api/concerts/${concert.id}/schedules?date=${date}`, scheduleListSchema);
-      for (const s of list.data?.schedules ?? []) found.push({ id: s.id, totalSeats: s.totalSeats });
-    }
-  }
-  const hall = found.find((s) => s.totalSeats >= 1500 && s.totalSeats <= 3000);
-  const stadium = found.find((s) => s.totalSeats >= 40_000);
-  if (!hall || !stadium) throw new Error('the demo data (2,000-seat hall, 50,000-seat stadium) was not seeded');
+/** The demo hall (2,004 seats) and stadium (50,000) by their seat counts. */
+async function demoSchedules(databaseUrl: string) {
+  const { rows } = await withClient(databaseUrl, (c) =>
+    c.query<{ id: string; n: number }>('SELECT schedule_id AS id, count(*)::int AS n FROM seats GROUP BY 1'),
+  );
+  const hall = rows.find((r) => r.n >= 1500 && r.n <= 3000);
+  const stadium = rows.find((r) => r.n >= 40_000);
+  if (!hall || !stadium) throw new Error('the demo data (2,004-seat hall, 50,000-seat stadium) was not seeded');
   return { hall: hall.id, stadium: stadium.id };
+}
+
+/** The baseline for the cached GETs: node:http in its own process, answering with `responses`. */
+async function startBare(port: number, responses: { path: string; headers: Record<string, string>; body: string }[]) {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./bench/bare-server.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+    child.send({ port, responses });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Captures what our server sends a browser (Accept-Encoding: br, gzip) for `path`, to replay from the bare server. */
+async function captured(url: string, path: string) {
+  const res = await get(url + path, { 'accept-encoding': 'br, gzip' });
+  const keep = ['content-type', 'content-encoding', 'vary', 'cache-control'];
+  const headers: Record<string, string> = {};
+  for (const name of keep) if (typeof res.headers[name] === 'string') headers[name] = res.headers[name] as string;
+  return { path, headers, body: res.body.toString('base64'), bytes: res.body.length, encoding: res.encoding };
+}
+
+const BROWSER = { 'accept-encoding': 'br, gzip' };
+
+interface WorkerRun {
+  workers: number;
+  trivial: Throughput;
+  hold1: Throughput & { ranOut: boolean };
+  hold2: Throughput & { ranOut: boolean };
+  booking: Awaited<ReturnType<typeof benchBooking>>[];
+  pgbench: Awaited<ReturnType<typeof benchPgbench>>[];
+  status: Throughput;
+  seats: Throughput;
+  bareStatus: Throughput;
+  bareSeats: Throughput;
+  bigMap: Awaited<ReturnType<typeof benchBigMap>>;
+}
+
+function failuresNote(failures: Record<string, number>) {
+  const entries = Object.entries(failures);
+  return entries.length ? entries.map(([k, n]) => `${n}× ${k.trim()}`).join(', ') : '';
+}
+
+function rowsOf(run: WorkerRun): Row[] {
+  const w = `${run.workers} worker${run.workers > 1 ? 's' : ''}`;
+  const trivial = { name: '`/health/live`, same server', ...run.trivial };
+  const holdRow = (seats: number, t: Throughput & { ranOut: boolean }): Row => {
+    const r = ratio(t.perSecond, run.trivial.perSecond);
+    const notes = [t.non2xx ? `${t.non2xx} not 2xx` : '', t.ranOut ? 'ran out of seats' : ''].filter(Boolean);
+    return {
+      path: `${w}: hold POST, ${seats} seat${seats > 1 ? 's' : ''}, ${HOLD_CLIENTS} concurrent (holds/s)`,
+      ours: { ...t, note: notes.join(', ') || undefined },
+      baseline: trivial,
+      ratio: r,
+      target: '≥ 0.5×, p99 ≤ 10 ms',
+      met: r !== null && r >= 0.5 && t.p99Ms <= 10,
+      load: t.load,
+    };
+  };
+  const rows: Row[] = [holdRow(1, run.hold1), holdRow(2, run.hold2)];
+  run.booking.forEach((b, i) => {
+    const pg = run.pgbench[i]!;
+    const r = ratio(b.bookingsPerSecond, pg.tps);
+    rows.push({
+      path: `${w}: booking (hold + reserve, 2 seats), ${b.clients} concurrent (bookings/s)`,
+      ours: {
+        perSecond: b.bookingsPerSecond,
+        p50Ms: b.latencyMs.p50,
+        p99Ms: b.latencyMs.p99,
+        note: [`hold p50 ${b.holdMs.p50} + reserve p50 ${b.reserveMs.p50} ms`, failuresNote(b.failures)]
+          .filter(Boolean)
+          .join('; '),
+      },
+      baseline: {
+        name: pg.tps === undefined ? pg.note : `pgbench -c ${b.clients}, seed-shaped SQL`,
+        perSecond: pg.tps,
+        p50Ms: pg.p50Ms,
+        p99Ms: pg.p99Ms,
+      },
+      ratio: r,
+      target: '≥ 0.5×',
+      met: r === null ? null : r >= 0.5,
+      load: b.load,
+    });
+  });
+  for (const [name, ours, bare] of [
+    ['`/status`', run.status, run.bareStatus],
+    ['`/seats`', run.seats, run.bareSeats],
+  ] as const) {
+    const r = ratio(ours.perSecond, bare.perSecond);
+    rows.push({
+      path: `${w}: ${name} GET, 2,004-seat hall, br/gzip, ${GET_CLIENTS} concurrent (req/s)`,
+      ours: { ...ours, note: ours.non2xx ? `${ours.non2xx} not 2xx` : undefined },
+      baseline: { name: 'bare node:http, same bytes', ...bare },
+      ratio: r,
+      target: '≥ 0.7×',
+      met: r !== null && r >= 0.7,
+      load: ours.load,
+    });
+  }
+  rows.push({
+    path: `${w}: \`/seats\` GET, 50,000 seats, 20 sequential (p50 / p99)`,
+    ours: { p50Ms: run.bigMap.latencyMs.p50, p99Ms: run.bigMap.latencyMs.p99, note: `${run.bigMap.contentEncoding}` },
+    baseline: { name: '—' },
+    ratio: null,
+    target: 'p50 ≤ 100 ms',
+    met: run.bigMap.latencyMs.p50 <= 100,
+    load: run.trivial.load,
+  });
+  return rows;
+}
+
+async function measureWorkers(
+  workers: number,
+  database: { url: string },
+  prefix: string,
+  seed: boolean,
+): Promise<{ run: WorkerRun; bytes: { status: number; seats: number; encoding: string | null } }> {
+  log(`${workers} worker(s): starting the server (${seed ? 'migrate + demo data' : 'same database'})`);
+  const server = await startServer(serverRoot, {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    PORT: String(basePort),
+    SEED_DEMO: String(seed),
+    WORKERS: String(workers),
+  });
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  try {
+    const demo = await demoSchedules(database.url);
+    const singles = (rows: number) => createArena(database.url, rows, SEATS_PER_ROW);
+    const perWorker = (n: number) => Math.ceil(n * workers * seconds);
+    const [hold1Arena, hold2Arena, ...bookingArenas] = await Promise.all([
+      singles(Math.ceil(perWorker(MAX_HOLDS_PER_SECOND_PER_WORKER) / (SEATS_PER_ROW - 2))),
+      singles(Math.ceil((perWorker(MAX_HOLDS_PER_SECOND_PER_WORKER) * 2) / SEATS_PER_ROW)),
+      ...BOOKING_CLIENTS.map(() =>
+        singles(Math.ceil((perWorker(MAX_BOOKINGS_PER_SECOND_PER_WORKER) * 2) / SEATS_PER_ROW)),
+      ),
+    ]);
+    // Warm up like a node in a running sale: layouts cached (every worker), connections open, code optimised.
+    const arenas: Arena[] = [hold1Arena!, hold2Arena!, ...bookingArenas];
+    for (let i = 0; i < 4 * workers; i++) {
+      await Promise.all(
+        [...arenas.map((a) => a.scheduleId), demo.hall].map((id) =>
+          fetch(`${server.url}/api/schedules/${id}/status`).then((r) => r.arrayBuffer()),
+        ),
+      );
+    }
+    await benchGet(server.url, '/health/live', HOLD_CLIENTS, 1);
+    const statusPath = `/api/schedules/${demo.hall}/status`;
+    const seatsPath = `/api/schedules/${demo.hall}/seats`;
+    const status = await captured(server.url, statusPath);
+    const seatsBody = await captured(server.url, seatsPath);
+    bare = await startBare(basePort + 2, [status, seatsBody]);
+
+    log(`${workers} worker(s): trivial route and holds, ${HOLD_CLIENTS} concurrent, ${seconds} s each`);
+    const trivial = await benchGet(server.url, '/health/live', HOLD_CLIENTS, seconds, {}, load());
+    const hold1 = await benchHolds({
+      url: server.url,
+      scheduleId: hold1Arena!.scheduleId,
+      groups: interleavedGroups(hold1Arena!.rows, 1),
+      connections: HOLD_CLIENTS,
+      seconds,
+      load: load(),
+    });
+    const hold2 = await benchHolds({
+      url: server.url,
+      scheduleId: hold2Arena!.scheduleId,
+      groups: interleavedGroups(hold2Arena!.rows, 2),
+      connections: HOLD_CLIENTS,
+      seconds,
+      load: load(),
+    });
+
+    const booking: WorkerRun['booking'] = [];
+    const pgbench: WorkerRun['pgbench'] = [];
+    for (const [i, clients] of BOOKING_CLIENTS.entries()) {
+      log(`${workers} worker(s): booking vs pgbench at ${clients} concurrent`);
+      pgbench.push(
+        await benchPgbench({ databaseUrl: database.url, scriptPath: pgbenchScript, clients, seconds, load: load() }),
+      );
+      booking.push(
+        await benchBooking({
+          url: server.url,
+          scheduleId: bookingArenas[i]!.scheduleId,
+          groups: interleavedGroups(bookingArenas[i]!.rows, 2),
+          clients,
+          seconds,
+          load: load(),
+        }),
+      );
+    }
+
+    log(`${workers} worker(s): cached GETs vs bare node:http (${status.encoding ?? 'identity'})`);
+    const bareStatus = await benchGet(bare.url, statusPath, GET_CLIENTS, seconds, BROWSER, load());
+    const ourStatus = await benchGet(server.url, statusPath, GET_CLIENTS, seconds, BROWSER, load());
+    const bareSeats = await benchGet(bare.url, seatsPath, GET_CLIENTS, seconds, BROWSER, load());
+    const ourSeats = await benchGet(server.url, seatsPath, GET_CLIENTS, seconds, BROWSER, load());
+    const bigMap = await benchBigMap(server.url, `/api/schedules/${demo.stadium}/seats`, 20);
+    return {
+      run: {
+        workers,
+        trivial,
+        hold1,
+        hold2,
+        booking,
+        pgbench,
+        status: ourStatus,
+        seats: ourSeats,
+        bareStatus,
+        bareSeats,
+        bigMap,
+      },
+      bytes: { status: status.bytes, seats: seatsBody.bytes, encoding: status.encoding },
+    };
+  } finally {
+    await bare?.stop();
+    await server.stop();
+  }
 }
 
 async function main() {
@@ -129,155 +370,51 @@ async function main() {
   log(
     `${info.cpus} × ${info.cpuModel}, ${info.node}, ${info.postgres}, ${info.redis}, load ${info.loadAverageAtStart}`,
   );
+  log(`measuring ${serverRoot}`);
   const database = await scratchDatabase(adminUrl, 'core');
   const prefix = `bench:core:${randomBytes(4).toString('hex')}:`;
-  const port = values.port;
-  let server: Awaited<ReturnType<typeof startBenchServer>> | undefined;
-  const rows: Row[] = [];
-  const raw: Record<string, unknown> = { machine: info, clients, seconds, date: new Date().toISOString() };
+  const runs: WorkerRun[] = [];
+  let bytes: Awaited<ReturnType<typeof measureWorkers>>['bytes'] | undefined;
+  const raw: Record<string, unknown> = { machine: info, seconds, date: new Date().toISOString(), serverRoot };
   try {
-    log(`scratch database ${database.name}; starting the bench server (migrate + demo data)`);
-    server = await startBenchServer({
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-      PORT: port,
-      SEED_DEMO: 'true',
-    });
-    const api = new ApiClient(server.url, 60_000);
-    const schedules = await findSchedules(api);
-    const stadiumMap = (await api.seatMap(schedules.stadium)).data!;
-    const stadiumRows = rowsOf(stadiumMap);
-    const half = Math.floor(stadiumRows.length / 2);
-
-    log(`seat-map GET (2,000 seats) vs hello world, autocannon -c ${clients} -d ${seconds}`);
-    const seatMapPath = `/api/schedules/${schedules.hall}/seats`;
-    const map2k = await benchGet(server.url, seatMapPath, clients, seconds);
-    const hello = await benchGet(server.url, '/bench/hello', clients, seconds);
-    raw.seatMap = { map2k, hello };
-    rows.push({
-      path: 'seat-map GET, 2,004 seats (req/s)',
-      ours: `${fmt(map2k.perSecond)} (p50 ${map2k.p50Ms} ms)`,
-      baseline: `${fmt(hello.perSecond)} hello world, same process`,
-      ratio: ratio(map2k.perSecond, hello.perSecond),
-      target: '≥ 0.25×',
-      met: (ratio(map2k.perSecond, hello.perSecond) ?? 0) >= 0.25,
-    });
-
-    log('50,000-seat map: time and size');
-    const big = await benchBigMap(server.url, `/api/schedules/${schedules.stadium}/seats`, 20);
-    raw.bigMap = big;
-    rows.push({
-      path: 'seat-map GET, 50,000 seats (p50 / p99 ms, 20 sequential)',
-      ours: `${fmt(big.latencyMs.p50, 1)} / ${fmt(big.latencyMs.p99, 1)}`,
-      baseline: '—',
-      ratio: null,
-      target: '≤ 100 ms',
-      met: big.latencyMs.p50 <= 100,
-    });
-    rows.push({
-      path: 'seat-map body, 50,000 seats',
-      ours: `${fmt(big.gzipBytes / 1024)} KiB gzipped${big.serverCompresses ? ` (server sends ${big.contentEncoding})` : ' (server sends it uncompressed)'}`,
-      baseline: `${fmt(big.rawBytes / 1024)} KiB raw JSON`,
-      ratio: null,
-      target: '≤ 1 MB gzipped',
-      met: big.gzipBytes <= 1_000_000 && big.serverCompresses,
-    });
-
-    log(`holds vs redis-benchmark SET NX PX at -c ${clients}`);
-    const holdSeats = stadiumRows.slice(half).flatMap((row) => row.slice(0, Math.max(0, row.length - 2)));
-    const holds = await benchHolds({
-      url: server.url,
-      scheduleId: schedules.stadium,
-      seats: holdSeats,
-      connections: clients,
-      seconds,
-    });
-    const redisBench = await benchRedisBenchmark(redisUrl, clients, 200_000);
-    const ioredisLoop = await benchIoredis(redisUrl, clients, Math.min(seconds, 5));
-    raw.holds = { holds, redisBench, ioredisLoop };
-    rows.push({
-      path: 'hold POST, 1 distinct seat (holds/s)',
-      ours: `${fmt(holds.perSecond)} (p50 ${holds.p50Ms} ms, ${holds.refused} refused)`,
-      baseline: `${fmt(redisBench.perSecond)} redis-benchmark SET NX PX`,
-      ratio: ratio(holds.perSecond, redisBench.perSecond),
-      target: '≥ 0.2×',
-      met: (ratio(holds.perSecond, redisBench.perSecond) ?? 0) >= 0.2,
-    });
-    rows.push({
-      path: '… same, against a raw ioredis loop',
-      ours: fmt(holds.perSecond),
-      baseline: `${fmt(ioredisLoop.perSecond)} ioredis SET NX PX, ${clients} loops`,
-      ratio: ratio(holds.perSecond, ioredisLoop.perSecond),
-      target: '—',
-      met: null,
-    });
-
-    log(`booking (hold + reserve) vs pgbench at ${clients} clients`);
-    const pairs = adjacentGroups(stadiumRows.slice(0, half), 2);
-    const booking = await benchBooking({ url: server.url, scheduleId: schedules.stadium, pairs, clients, seconds });
-    const pgbench = await benchPgbench({
-      databaseUrl: database.url,
-      scriptPath: fileURLToPath(new URL('../../shared/bench/booking.pgbench.sql', import.meta.url)),
-      clients,
-      seconds,
-    });
-    raw.booking = { booking, pgbench };
-    rows.push({
-      path: 'booking, 2 distinct seats: hold + reserve (bookings/s)',
-      ours: `${fmt(booking.bookingsPerSecond, 1)} (p50 ${fmt(booking.latencyMs.p50)} ms${Object.keys(booking.failures).length ? `, failures ${JSON.stringify(booking.failures)}` : ''})`,
-      baseline: pgbench.tps === undefined ? pgbench.note : `${fmt(pgbench.tps, 1)} pgbench TPS`,
-      ratio: ratio(booking.bookingsPerSecond, pgbench.tps),
-      target: '≥ 0.6×',
-      met: pgbench.tps === undefined ? null : (ratio(booking.bookingsPerSecond, pgbench.tps) ?? 0) >= 0.6,
-    });
-
-    log("booking SQL alone: today's 6 round trips vs the proposed single statement (pg, pool of 10)");
-    const sql = await benchBookingSql({
-      databaseUrl: database.url,
-      scheduleId: schedules.stadium,
-      // Seats the hold bench held in Redis are still available in Postgres, which is all this bench touches.
-      pairs: adjacentGroups(stadiumRows.slice(half), 2),
-      clients,
-      seconds,
-    });
-    raw.bookingSql = sql;
-    rows.push({
-      path: 'booking SQL only, today: key lookup + BEGIN, lock, insert, mark, COMMIT (bookings/s)',
-      ours: fmt(sql.current.perSecond),
-      baseline: pgbench.tps === undefined ? '—' : `${fmt(pgbench.tps, 1)} pgbench TPS`,
-      ratio: ratio(sql.current.perSecond, pgbench.tps),
-      target: '—',
-      met: null,
-    });
-    rows.push({
-      path: 'booking SQL only, proposed: one statement (bookings/s)',
-      ours: fmt(sql.oneStatement.perSecond),
-      baseline: `${fmt(sql.current.perSecond)} today's sequence`,
-      ratio: ratio(sql.oneStatement.perSecond, sql.current.perSecond),
-      target: '—',
-      met: null,
-    });
+    await preparePgbench(database.url);
+    for (const [i, workers] of workerCounts.entries()) {
+      const measured = await measureWorkers(workers, database, prefix, i === 0);
+      runs.push(measured.run);
+      bytes ??= measured.bytes;
+    }
   } finally {
-    await server?.stop();
     await database.drop().catch((err: unknown) => log(`could not drop ${database.name}: ${err}`));
     await dropKeys(prefix);
   }
+  raw.runs = runs;
+  if (values.json) await writeFile(values.json, JSON.stringify(raw, null, 2));
 
   // The hot seat gets a database and server of its own: pg_stat_database counts every transaction in a database,
   // so nothing else (earlier steps' late statistics, autovacuum after thousands of bookings) may touch it.
   log(`hot seat: ${hotBuyers} buyers on 10 seats (fresh database and server)`);
   const hotDatabase = await scratchDatabase(adminUrl, 'hot');
   const hotPrefix = `bench:core:${randomBytes(4).toString('hex')}:`;
-  let hotServer: Awaited<ReturnType<typeof startBenchServer>> | undefined;
+  let hotServer: Awaited<ReturnType<typeof startServer>> | undefined;
+  let hotRow: Row = {
+    path: `hot seat: ${hotBuyers} buyers on 10 seats (Postgres transactions ÷ seats sold)`,
+    ours: { note: 'not measured' },
+    baseline: { name: '1 transaction per seat sold' },
+    ratio: null,
+    target: '≤ 1.1',
+    met: null,
+    load: load(),
+  };
   try {
-    hotServer = await startBenchServer({
+    hotServer = await startServer(serverRoot, {
       DATABASE_URL: hotDatabase.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: hotPrefix,
-      PORT: String(Number(port) + 1),
+      PORT: String(basePort + 1),
       SEED_DEMO: 'false',
+      WORKERS: '1',
     });
+    const hotLoad = load();
     const hot = await benchHotSeat({
       url: hotServer.url,
       databaseUrl: hotDatabase.url,
@@ -287,51 +424,59 @@ async function main() {
       stopServer: () => hotServer!.stop(),
     });
     raw.hotSeat = hot;
-    rows.push({
+    hotRow = {
       path: `hot seat: ${hotBuyers} buyers on 10 seats (Postgres transactions ÷ seats sold)`,
-      ours: `${fmt(hot.perSeatSold, 2)} (${hot.transactions} tx, ${hot.sold} sold, ${hot.holds409} turned away at the hold)`,
-      baseline: '1.00 (one booking transaction per seat)',
+      ours: {
+        note: `${hot.perSeatSold.toFixed(2)}: ${hot.transactions} tx, ${hot.sold} sold, ${hot.holds409} turned away at the hold`,
+      },
+      baseline: { name: '1 transaction per seat sold' },
       ratio: Number.isFinite(hot.perSeatSold) ? hot.perSeatSold : null,
       target: '≤ 1.1',
       met: hot.perSeatSold <= 1.1,
-    });
+      load: hotLoad,
+    };
+  } catch (err) {
+    log(`hot seat failed: ${err instanceof Error ? err.message : err}`);
+    hotRow.ours = { note: `failed: ${err instanceof Error ? err.message.slice(0, 160) : err}` };
   } finally {
     await hotServer?.stop();
     await hotDatabase.drop().catch((err: unknown) => log(`could not drop ${hotDatabase.name}: ${err}`));
     await dropKeys(hotPrefix);
   }
 
-  let fanoutLines: string[] = [];
-  if (values['fanout-watchers'] !== 'none') {
-    log(`fan-out: scripts/bench-fanout.ts --watchers ${values['fanout-watchers']}`);
-    const fanout = await benchFanout(values['fanout-watchers']!);
-    raw.fanout = fanout;
-    fanoutLines = fanout.ran ? fanout.lines : [fanout.note];
+  const scaling: string[] = [];
+  const one = runs.find((r) => r.workers === 1);
+  for (const other of runs.filter((r) => r.workers > 1)) {
+    if (!one) break;
+    const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    scaling.push(
+      `- ${other.workers} workers ÷ 1: trivial route ${x(other.trivial.perSecond, one.trivial.perSecond)}, hold (1 seat) ${x(other.hold1.perSecond, one.hold1.perSecond)}, hold (2 seats) ${x(other.hold2.perSecond, one.hold2.perSecond)}, ` +
+        other.booking
+          .map((b, i) => `booking @${b.clients} ${x(b.bookingsPerSecond, one.booking[i]!.bookingsPerSecond)}`)
+          .join(', ') +
+        `, /status ${x(other.status.perSecond, one.status.perSecond)}, /seats ${x(other.seats.perSecond, one.seats.perSecond)}`,
+    );
   }
 
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const section = [
     '## Core paths (`npm run bench`)',
     '',
-    `Measured ${date} UTC on ${info.cpus} × ${info.cpuModel} (nproc ${info.cpus}), ${info.node}, ${info.postgres}, ${info.redis}; load average at start ${info.loadAverageAtStart}. Concurrency ${clients} for each path and its baseline; ${seconds} s per timed run. Server, load generator, Postgres and Redis share the machine.`,
+    `Measured ${date} UTC on ${info.cpus} × ${info.cpuModel}, ${info.node}, ${info.postgres}, ${info.redis}; load average at start ${info.loadAverageAtStart} (the \`load\` column: 1-minute load average when that row's runs began). ${seconds} s per timed run; every row's ratio is against a baseline measured next to it. Server, load generator, Postgres and Redis share the machine.${bytes ? ` The hall's \`/status\` is ${bytes.status} bytes and its \`/seats\` ${bytes.seats} bytes as sent (${bytes.encoding ?? 'identity'}).` : ''}`,
     '',
-    markdownTable(rows),
+    markdownTable([...runs.flatMap(rowsOf), hotRow]),
     '',
-    "**Fan-out** (the live seat map's own bench, `npm run bench:fanout`; its full table is in the Fan-out section below):",
-    '',
-    ...(fanoutLines.length ? fanoutLines.map((l) => `- ${l}`) : ['- not run']),
-    '',
-    'Rerun: `npm run bench` (Postgres and Redis on 127.0.0.1; `npm run bench -- --help` for options). It makes and drops a scratch database, runs the real server as a child process with `RATE_LIMIT_PER_MINUTE=0` and its own Redis prefix, and rewrites only this section.',
+    ...scaling,
+    ...(scaling.length ? [''] : []),
+    'Rerun: `npm run bench` (Postgres and Redis on 127.0.0.1; `npm run bench -- --help` for options). It makes and drops scratch databases, starts the server as `npm start` does (`WORKERS=n`, `RATE_LIMIT_PER_MINUTE=0`, its own Redis prefix), and rewrites only this section.',
   ].join('\n');
 
-  console.log(`\n${section}\n`);
+  console.log(section);
   if (!values['no-write']) {
-    await writeSection(values.out!, section);
-    // The repo lints markdown with Biome; keep the generated tables in its format so `npm run lint` stays green.
-    await promisify(execFile)('npx', ['biome', 'format', '--write', values.out!]).catch(() => {});
+    await writeSection(values.out, section);
     log(`wrote ${values.out}`);
   }
-  if (values.json) await writeFile(values.json, `${JSON.stringify(raw, null, 2)}\n`);
+  if (values.json) await writeFile(values.json, JSON.stringify(raw, null, 2));
 }
 
 main().then(

@@ -12,9 +12,10 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    headers?: Record<string, string>;
     requests?: AutocannonRequest[];
   }
-  interface AutocannonResult {
+  export interface AutocannonResult {
     '2xx': number;
     non2xx: number;
     errors: number;

@@ -31,22 +31,41 @@ export async function writeSection(file: string, section: string): Promise<void>
 
 export interface Row {
   path: string;
-  ours: string;
-  baseline: string;
+  /** Our rate (per second) with p50/p99 in ms. */
+  ours: { perSecond?: number; p50Ms?: number; p99Ms?: number; note?: string };
+  baseline: { name: string; perSecond?: number; p50Ms?: number; p99Ms?: number };
   ratio: number | null;
   target: string;
   /** Whether the target is met (null: no target or not measured). */
   met: boolean | null;
+  /** 1-minute load average when this row's runs started. */
+  load: number;
 }
+
+const num = (n: number | undefined, digits = 0) =>
+  n === undefined || !Number.isFinite(n) ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n < 10 ? num(n, 1) : num(n));
 
 export function markdownTable(rows: Row[]): string {
   const lines = [
-    '| path | ours | raw baseline | ratio | target | met |',
-    '|---|---:|---:|---:|---|:---:|',
-    ...rows.map(
-      (r) =>
-        `| ${r.path} | ${r.ours} | ${r.baseline} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`,
-    ),
+    '| path | ours /s | p50 / p99 ms | raw baseline | baseline /s | p50 / p99 ms | ratio | target | met | load |',
+    '|---|---:|---:|---|---:|---:|---:|---|:---:|---:|',
+    ...rows
+      .map((r) =>
+        [
+          r.path,
+          `${r.ours.perSecond === undefined ? '—' : num(r.ours.perSecond)}${r.ours.note ? ` (${r.ours.note})` : ''}`,
+          r.ours.p50Ms === undefined ? '—' : `${ms(r.ours.p50Ms)} / ${ms(r.ours.p99Ms)}`,
+          r.baseline.name,
+          r.baseline.perSecond === undefined ? '—' : num(r.baseline.perSecond),
+          r.baseline.p50Ms === undefined ? '—' : `${ms(r.baseline.p50Ms)} / ${ms(r.baseline.p99Ms)}`,
+          r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
+          r.target,
+          r.met === null ? '—' : r.met ? 'yes' : '**no**',
+          r.load.toFixed(1),
+        ].join(' | '),
+      )
+      .map((l) => `| ${l} |`),
   ];
   return lines.join('\n');
 }

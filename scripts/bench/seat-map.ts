@@ -1,25 +1,6 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import autocannon from 'autocannon';
 import { LatencyRecorder, type LatencySummary } from '../loadtest/stats.ts';
-
-export interface ThroughputResult {
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-}
-
-/** GET `path` with autocannon at `connections` for `seconds`. */
-export async function benchGet(url: string, path: string, connections: number, seconds: number) {
-  const result = await autocannon({ url: url + path, connections, duration: seconds });
-  return {
-    perSecond: result['2xx'] / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-  } satisfies ThroughputResult;
-}
 
 export interface BigMapResult {
   latencyMs: LatencySummary;
@@ -30,8 +11,14 @@ export interface BigMapResult {
   contentEncoding: string | null;
 }
 
-function get(url: string, headers: Record<string, string>) {
-  return new Promise<{ ms: number; body: Buffer; encoding: string | null }>((resolve, reject) => {
+/** One GET, its body as bytes and its headers. */
+export function get(url: string, headers: Record<string, string>) {
+  return new Promise<{
+    ms: number;
+    body: Buffer;
+    encoding: string | null;
+    headers: Record<string, string | string[] | undefined>;
+  }>((resolve, reject) => {
     const started = performance.now();
     const req = request(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -41,6 +28,7 @@ function get(url: string, headers: Record<string, string>) {
           ms: performance.now() - started,
           body: Buffer.concat(chunks),
           encoding: (res.headers['content-encoding'] as string | undefined) ?? null,
+          headers: res.headers,
         }),
       );
       res.on('error', reject);

@@ -11,6 +11,11 @@ const configSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     /** Postgres URL; when absent the embedded PGlite database under DATA_DIR is used. */
     DATABASE_URL: optionalUrl,
+    /**
+     * Worker processes of `npm start` on one port (node:cluster), each a full node sharing Postgres and Redis;
+     * also `npm start -- --workers N`. Needs DATABASE_URL and REDIS_URL when above 1.
+     */
+    WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     /** Postgres connections per node; bookings queue for a connection for at most 2 s before answering 503. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     /** Redis URL; when absent holds and events stay in this process (single node only). */

@@ -1,20 +1,37 @@
+import cluster from 'node:cluster';
+import { parseArgs } from 'node:util';
 import closeWithGrace from 'close-with-grace';
 import { withAdminToken } from './admin/auth.ts';
 import { buildApp } from './app.ts';
+import { ignoreGroupInterrupt, runPrimary, workersRefusal } from './cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
-/** Starts one server process: config, build, listen, and a graceful close on SIGTERM/SIGINT. */
+/**
+ * Starts one server process: config, build, listen, and a graceful close on SIGTERM/SIGINT. With `--workers N`
+ * (or WORKERS=N) this process becomes a cluster primary and N workers run the server on one port.
+ */
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    const { values } = parseArgs({ options: { workers: { type: 'string' } } });
+    config = loadConfig(values.workers === undefined ? process.env : { ...process.env, WORKERS: values.workers });
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
+    if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error((err as Error).message);
       process.exit(1);
     }
     throw err;
   }
+  const refusal = workersRefusal(config);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
+  if (config.WORKERS > 1 && cluster.isPrimary) {
+    runPrimary(config);
+    return;
+  }
+  ignoreGroupInterrupt();
 
   const admin = withAdminToken(config);
   const app = await buildApp(admin.config);
