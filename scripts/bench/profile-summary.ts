@@ -1,7 +1,9 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time by package (or node: internals / our source
  * folders) and the top functions, as percentages of the sampled time. Used for docs/benchmarks.md:
- *   npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [top]
+ *   npx tsx scripts/bench/profile-summary.ts <file.cpuprofile> [top] [fromUs toUs]
+ * fromUs/toUs (CLOCK_MONOTONIC in µs, what process.hrtime gives any process on the machine) keep only the samples
+ * of that window, e.g. the load and not the start-up.
  */
 import { readFileSync } from 'node:fs';
 
@@ -11,12 +13,13 @@ interface ProfileNode {
   children?: number[];
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, fromArg, toArg] = process.argv.slice(2);
 if (!file) {
   console.error('usage: profile-summary.ts <file.cpuprofile> [top]');
   process.exit(2);
@@ -25,7 +28,14 @@ const top = Number(topArg ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
-for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+const from = fromArg ? Number(fromArg) : Number.NEGATIVE_INFINITY;
+const to = toArg ? Number(toArg) : Number.POSITIVE_INFINITY;
+let at = profile.startTime;
+for (const [i, id] of profile.samples.entries()) {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at >= from && at <= to) self.set(id, (self.get(id) ?? 0) + delta);
+}
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 function area(url: string, name: string): string {

@@ -53,10 +53,14 @@ export interface BenchServer {
  * many cluster workers on the one port. The log goes to a file (request logging stays as configured: it is part of
  * what is measured).
  */
-export async function startServer(root: string, env: Record<string, string>): Promise<BenchServer> {
+export async function startServer(
+  root: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<BenchServer> {
   const logFile = join(tmpdir(), `seatmap-bench-${env.PORT}-${Date.now()}.log`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -17,6 +17,7 @@ import { registerLoadShedding } from './http/load-shedding.ts';
 import { loggerOptions } from './http/log-redaction.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { limitSocketIo, registerRateLimits } from './http/rate-limit.ts';
+import { OneLinePerRequest } from './http/request-log.ts';
 import { registerSecurity } from './http/security.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
 import { proxyTrust } from './limits/client-address.ts';
@@ -50,6 +51,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
     // main.ts drains for SHUTDOWN_DELAY_MS before close(); whatever is still open then is cut.
     forceCloseConnections: true,

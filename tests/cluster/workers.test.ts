@@ -63,7 +63,7 @@ describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
   async function servedBy(localPort: number): Promise<number> {
     for (;;) {
       for (const line of server.output.text.split('\n')) {
-        if (!line.includes('"incoming request"')) continue;
+        if (!line.includes('"request completed"')) continue;
         const entry = JSON.parse(line) as { pid: number; req?: { remotePort?: number } };
         if (entry.req?.remotePort === localPort) return entry.pid;
       }
