@@ -2,14 +2,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../server/src/db/connect.ts';
 import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
-import { freePort } from '../support/processes.ts';
 import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from '../support/services.ts';
+import { waitFor } from '../support/wait.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const real = await realServices();
@@ -17,7 +16,8 @@ const real = await realServices();
 function startServer(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts', ...args], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', SEED_DEMO: 'false', SHUTDOWN_DELAY_MS: '0', ...env },
+    // PORT=0: the OS picks the port, and node:cluster gives every worker the same one.
+    env: { ...process.env, HOST: '127.0.0.1', SEED_DEMO: 'false', SHUTDOWN_DELAY_MS: '0', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = { text: '' };
@@ -61,14 +61,21 @@ describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
 
   /** The pid of the worker that logged the request coming from `localPort` (the log names each request's port). */
   async function servedBy(localPort: number): Promise<number> {
-    for (;;) {
-      for (const line of server.output.text.split('\n')) {
-        if (!line.includes('"request completed"')) continue;
-        const entry = JSON.parse(line) as { pid: number; req?: { remotePort?: number } };
-        if (entry.req?.remotePort === localPort) return entry.pid;
-      }
-      await sleep(20);
-    }
+    let pid: number | undefined;
+    await waitFor(
+      () => {
+        for (const line of server.output.text.split('\n')) {
+          // The last line may still be half written.
+          if (!line.includes('"request completed"') || !line.endsWith('}')) continue;
+          const entry = JSON.parse(line) as { pid: number; req?: { remotePort?: number } };
+          if (entry.req?.remotePort === localPort) pid = entry.pid;
+        }
+        return pid !== undefined;
+      },
+      20_000,
+      `the log line of the request from port ${localPort}`,
+    );
+    return pid!;
   }
 
   beforeAll(async () => {
@@ -77,19 +84,22 @@ describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
     await migrateToLatest(handle.db);
     fixture = await createFixture(handle.db);
     await handle.close();
-    port = await freePort();
     server = startServer(['--workers', '2'], {
-      PORT: String(port),
       DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl,
       REDIS_KEY_PREFIX: testRedisPrefix(),
       LOG_LEVEL: 'info',
     });
-    // Ready once both workers listen (the primary says so).
-    while (!server.output.text.includes('cluster: 2 workers listening')) {
-      if (server.child.exitCode !== null) throw new Error(`the cluster exited:\n${server.output.text}`);
-      await sleep(100);
-    }
+    // Ready once both workers listen (the primary says so); the port is in each worker's "listening" line.
+    await waitFor(
+      () => {
+        if (server.child.exitCode !== null) throw new Error(`the cluster exited:\n${server.output.text}`);
+        return server.output.text.includes('cluster: 2 workers listening');
+      },
+      90_000,
+      'both workers to listen',
+    );
+    port = Number(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(server.output.text)?.[1]);
   }, 120_000);
 
   afterAll(async () => {
@@ -145,7 +155,6 @@ describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
 describe('npm start --workers 2 in embedded mode', () => {
   it('refuses with a message naming what it needs', async () => {
     const { child, output } = startServer(['--workers', '2'], {
-      PORT: String(await freePort()),
       DATABASE_URL: '',
       REDIS_URL: '',
     });
