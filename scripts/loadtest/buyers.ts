@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiClient } from './api.ts';
+import type { ApiClient, ApiResponse } from './api.ts';
 import type { FanoutTracker } from './fanout.ts';
 import type { LoadtestOptions } from './options.ts';
 import type { SeatBoard } from './seat-board.ts';
@@ -20,6 +20,8 @@ export class BuyerStats {
   readonly conflicts = new Tally();
   /** Unexpected answers by step and status/code. */
   readonly errors = new Tally();
+  /** 503s that a retry after the pause got past (a busy machine answers 503 + Retry-After; clients try again). */
+  readonly retried = new Tally();
   readonly latency = { hold: new LatencyRecorder(), reserve: new LatencyRecorder(), release: new LatencyRecorder() };
   /** Seats each 201 reservation returned: a seat twice means a double booking seen from outside. */
   readonly bookedSeats = new Map<string, string>();
@@ -49,6 +51,24 @@ export interface BuyerContext {
 const CLAIM_LEASE_MS = 31_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A 503 is "try again shortly" (SPEC): asked again this many times, after a pause, before it counts as an error. */
+const RETRIES_AFTER_503 = 3;
+
+async function retrying503<T>(
+  stats: BuyerStats,
+  kind: string,
+  call: () => Promise<ApiResponse<T>>,
+  onRetry: () => void = () => {},
+): Promise<ApiResponse<T>> {
+  for (let retry = 0; ; retry++) {
+    const res = await call();
+    if (res.status !== 503 || retry === RETRIES_AFTER_503) return res;
+    stats.retried.add(`${kind}:503:${res.error?.code ?? ''}`);
+    onRetry();
+    await sleep(250 + Math.random() * 250);
+  }
+}
 
 function customer(n: number) {
   const digits = String(10_000_000 + (n % 90_000_000)).slice(-8);
@@ -88,7 +108,15 @@ async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<v
       body = { seatIds };
     } else body = { bestAvailable: { count: k } };
 
-    const res = await api.holdSeats(ctx.scheduleId, body);
+    // A hold answered 503 may have been made anyway (its reply timed out): the final check waits for it.
+    const res = await retrying503(
+      stats,
+      'hold',
+      () => api.holdSeats(ctx.scheduleId, body),
+      () => {
+        stats.lastUnansweredHold = Date.now();
+      },
+    );
     stats.latency.hold.record(res.ms);
     if (res.status === 201 && res.data) {
       hold = res.data;
@@ -134,6 +162,10 @@ async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<v
       stats.abandonedDeleted++;
       fanout.holdEnded(hold.seatIds);
       board.mark(hold.seatIds, 'available');
+    } else if (res.status === 404 && Date.now() >= Date.parse(hold.expiresAt)) {
+      // A slow machine let the hold run out before the buyer gave it up: it ended by expiry, as SPEC says it may.
+      stats.abandonedExpiring++;
+      keepOpen(stats, hold.expiresAt);
     } else {
       stats.errors.add(`release:${res.status}:${res.error?.code ?? ''}`);
       keepOpen(stats, hold.expiresAt);
@@ -141,7 +173,9 @@ async function purchase(ctx: BuyerContext, api: ApiClient, n: number): Promise<v
     return;
   }
 
-  const res = await api.reserve(hold.holdId, customer(n), randomUUID());
+  // The same Idempotency-Key on every try: a booking that went through answers its first answer again.
+  const key = randomUUID();
+  const res = await retrying503(stats, 'reserve', () => api.reserve(hold.holdId, customer(n), key));
   stats.latency.reserve.record(res.ms);
   fanout.holdEnded(hold.seatIds);
   if (res.status === 201 && res.data) {

@@ -35,6 +35,7 @@ export function formatReport(r: LoadtestResult): string {
         .filter(([k]) => k !== 'total')
         .map(([k, v]) => [`  ${k}`, v]),
       ...Object.entries(b.errors).map(([k, v]) => [`error ${k}`, v]),
+      ...Object.entries(b.retried).map(([k, v]) => [`retried ${k}`, v]),
       ['holds/s', r.throughput.holdsPerSecond],
       ['bookings/s', r.throughput.bookingsPerSecond],
     ]),

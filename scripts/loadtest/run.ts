@@ -38,6 +38,8 @@ export interface LoadtestResult {
     holdLost: number;
     soldOut: boolean;
     errors: Record<string, number>;
+    /** 503s a retry got past (not errors). */
+    retried: Record<string, number>;
   };
   throughput: { holdsPerSecond: number; bookingsPerSecond: number };
   conflicts: Record<string, number> & { total: number };
@@ -203,6 +205,7 @@ export async function runLoadtest(
       holdLost: stats.holdLost,
       soldOut: stats.soldOut,
       errors: { ...stats.errors.counts },
+      retried: { ...stats.retried.counts },
     },
     throughput: {
       holdsPerSecond: round(stats.holds / buyingSeconds),
