@@ -21,7 +21,7 @@ import { OneLinePerRequest } from './http/request-log.ts';
 import { registerSecurity } from './http/security.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
 import { proxyTrust } from './limits/client-address.ts';
-import { registerLive } from './live/register.ts';
+import { type Live, registerLive } from './live/register.ts';
 import { registerMetrics } from './metrics/routes.ts';
 import { admissionTokensOf } from './queue/admission-guard.ts';
 import { registerQueue } from './queue/register.ts';
@@ -29,6 +29,8 @@ import { registerQueue } from './queue/register.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     context: AppContext;
+    /** The live gateway, stream and counters (tests observe what it sends). */
+    live: Live;
   }
 }
 
@@ -135,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       admit: (id, auth) => queue.guard.join(id, admissionTokensOf(auth)),
     },
   });
+  app.decorate('live', live);
   context.metrics.setLiveCounters(live.counters);
   limitSocketIo(live.gateway.io, context);
   await registerAdmin(app, { context, live });
