@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import {
   type CancelBody,
   type CreateReservationBody,
-  formatPhone,
   type LookupBody,
   type LookupItem,
   normalizePhone,
@@ -12,11 +11,12 @@ import type { CatalogService } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { inTransaction, uniqueViolation, withRetry } from '../db/transaction.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, alreadyCancelled, holdNotFound, notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import { retry } from '../retry.ts';
 import { isoInZone } from '../time.ts';
 import { personsOf, purchaseLimitError } from './purchase-limit.ts';
+import { reservationAnswer, type SeatDetail } from './reservation-answer.ts';
 import { newReservationNumber } from './reservation-number.ts';
 import * as repo from './reservation-repository.ts';
 
@@ -38,12 +38,6 @@ function afterCommit<T>(update: () => Promise<T>): Promise<T> {
   return retry(update, { attempts: 3, delayMs: (attempt) => 100 * attempt });
 }
 
-class SeatsTaken extends Error {
-  constructor(readonly seatIds: string[]) {
-    super('seats already reserved');
-  }
-}
-
 function requestHash(body: CreateReservationBody): string {
   const canonical = JSON.stringify([
     body.holdId,
@@ -55,11 +49,28 @@ function requestHash(body: CreateReservationBody): string {
 }
 
 type StoredReservation = NonNullable<Awaited<ReturnType<typeof repo.findByNumber>>>;
+type ClaimedHold = NonNullable<Awaited<ReturnType<HoldStore['claim']>>>;
+type Layout = Awaited<ReturnType<CatalogService['requireLayout']>>;
+
+/** A booking request as the steps see it: the body, its Idempotency-Key, and the hash the key is bound to. */
+interface BookingRequest {
+  body: CreateReservationBody;
+  idempotencyKey: string | undefined;
+  hash: string;
+}
+
+/** What the booking statement came to: booked, or why not — values, not exceptions. */
+type BookOutcome =
+  | { kind: 'booked'; reservationNumber: string; totalPrice: number; createdAt: Date }
+  | { kind: 'seats-taken'; seatIds: string[] }
+  | { kind: 'purchase-limit'; limit: number; alreadyBooked: number }
+  /** A unique constraint fired: the idempotency key, the hold id, or the reservation numbers ran out. */
+  | { kind: 'duplicate'; constraint: string; error: unknown };
 
 export function createReservationService(deps: ReservationServiceDeps) {
   const { config, db, holdStore, catalog, now, log } = deps;
 
-  async function seatDetails(seatIds: string[]) {
+  async function seatDetails(seatIds: string[]): Promise<SeatDetail[]> {
     const rows = await repo.seatsByIds(db, seatIds);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return seatIds
@@ -68,125 +79,142 @@ export function createReservationService(deps: ReservationServiceDeps) {
       .map((r) => ({ id: r.id, seatNumber: r.seat_number, grade: r.grade, price: r.price }));
   }
 
-  async function toReservation(row: StoredReservation): Promise<Reservation> {
-    return {
+  async function storedAnswer(row: StoredReservation): Promise<Reservation> {
+    return reservationAnswer({
       reservationNumber: row.reservation_number,
-      status: 'confirmed',
       concert: { id: row.concert_id, title: row.concert_title },
-      schedule: { id: row.schedule_id, dateTime: isoInZone(new Date(row.date_time), row.timezone) },
+      schedule: { id: row.schedule_id, dateTime: new Date(row.date_time), timezone: row.timezone },
       seats: await seatDetails(row.seat_ids),
       totalPrice: row.total_price,
-      customer: { name: row.customer_name, phone: formatPhone(row.customer_phone), email: row.customer_email },
-      createdAt: new Date(row.created_at).toISOString(),
-    };
+      customer: { name: row.customer_name, phone: row.customer_phone, email: row.customer_email },
+      createdAt: new Date(row.created_at),
+    });
   }
 
-  /** Same key + same body → the first answer again; same key + another body → 422. */
-  async function replay(key: string, hash: string): Promise<Reservation | null> {
-    const existing = await repo.findByIdempotencyKey(db, key);
+  /** Same key + same body → the first answer again; same key + another body → 422; no key or a new one → null. */
+  async function replay({ idempotencyKey, hash }: BookingRequest): Promise<Reservation | null> {
+    if (!idempotencyKey) return null;
+    const existing = await repo.findByIdempotencyKey(db, idempotencyKey);
     if (!existing) return null;
     if (existing.request_hash !== hash) {
       throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another request');
     }
-    return toReservation(existing);
+    return storedAnswer(existing);
   }
 
-  /** The booking: one atomic statement (see bookSeats), retried on deadlock or serialization failure. */
-  async function book(
-    hold: { holdId: string; scheduleId: string; seatIds: string[] },
-    body: CreateReservationBody,
-    idempotencyKey: string | undefined,
-    hash: string,
-  ) {
-    const result = await withRetry(() =>
-      repo.bookSeats(db, {
-        scheduleId: hold.scheduleId,
-        seatIds: hold.seatIds,
-        customerName: body.customer.name,
-        customerPhone: normalizePhone(body.customer.phone),
-        customerEmail: body.customer.email ?? null,
-        reservationNumber: newReservationNumber(),
-        idempotencyKey: idempotencyKey ?? null,
-        requestHash: hash,
-        holdId: hold.holdId,
-        persons: personsOf(body.customer),
-        defaultLimit: config.MAX_TICKETS_PER_PERSON,
-      }),
-    );
-    if (result.ok) return result;
-    if ('purchaseLimit' in result) {
-      throw purchaseLimitError(result.purchaseLimit.limit, result.purchaseLimit.alreadyBooked);
+  /**
+   * Step 1: claim the hold (still live and owning every seat; its expiry pushed past a lease, so it cannot expire
+   * mid-booking), or — when it is gone — replay the first answer of a repeated request. The Idempotency-Key is only
+   * read when the booking cannot go ahead.
+   */
+  async function claimOrReplay(
+    request: BookingRequest,
+  ): Promise<{ replayed: Reservation } | { hold: ClaimedHold; layout: Layout }> {
+    const hold = await holdStore.claim(request.body.holdId, CLAIM_LEASE_MS);
+    if (!hold) {
+      const earlier = await replay(request);
+      if (earlier) return { replayed: earlier };
+      throw holdNotFound();
     }
-    throw new SeatsTaken(result.takenSeatIds);
+    const layout = await catalog.requireLayout(hold.scheduleId);
+    if (layout.dateTime.getTime() <= now().getTime()) {
+      throw new AppError(409, 'SCHEDULE_CLOSED', 'This performance has already started');
+    }
+    return { hold, layout };
+  }
+
+  /**
+   * Step 2: the booking, one atomic statement (see bookSeats), retried on deadlock or serialisation failure, and
+   * with a fresh reservation number when one collides.
+   */
+  async function book(hold: ClaimedHold, { body, idempotencyKey, hash }: BookingRequest): Promise<BookOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await withRetry(() =>
+          repo.bookSeats(db, {
+            scheduleId: hold.scheduleId,
+            seatIds: hold.seatIds,
+            customerName: body.customer.name,
+            customerPhone: normalizePhone(body.customer.phone),
+            customerEmail: body.customer.email ?? null,
+            reservationNumber: newReservationNumber(),
+            idempotencyKey: idempotencyKey ?? null,
+            requestHash: hash,
+            holdId: hold.holdId,
+            persons: personsOf(body.customer),
+            defaultLimit: config.MAX_TICKETS_PER_PERSON,
+          }),
+        );
+        if (result.ok) {
+          const { reservationNumber, totalPrice, createdAt } = result;
+          return { kind: 'booked', reservationNumber, totalPrice, createdAt };
+        }
+        if ('purchaseLimit' in result) return { kind: 'purchase-limit', ...result.purchaseLimit };
+        return { kind: 'seats-taken', seatIds: result.takenSeatIds };
+      } catch (err) {
+        const constraint = uniqueViolation(err);
+        if (!constraint) throw err;
+        if (constraint.includes('reservation_number') && attempt < RESERVATION_NUMBER_ATTEMPTS) continue;
+        return { kind: 'duplicate', constraint, error: err };
+      }
+    }
+  }
+
+  /** Step 3, after commit: the hold is consumed and watchers see the seats reserved. */
+  async function consumeAfterCommit(hold: ClaimedHold): Promise<void> {
+    try {
+      await afterCommit(() => holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds));
+    } catch (err) {
+      // The reservation stands; the expiry sweep re-checks the database before freeing these seats.
+      log.warn({ err, holdId: hold.holdId }, 'hold not consumed after booking');
+    }
+  }
+
+  /** A booking that did not go ahead: a repeated request gets its first answer, anything else its error. */
+  async function refusal(
+    hold: ClaimedHold,
+    request: BookingRequest,
+    outcome: Exclude<BookOutcome, { kind: 'booked' }>,
+  ): Promise<Reservation> {
+    if (outcome.kind === 'purchase-limit') throw purchaseLimitError(outcome.limit, outcome.alreadyBooked);
+    const earlier = await replay(request);
+    if (earlier) return earlier;
+    if (outcome.kind === 'duplicate') {
+      if (outcome.constraint.includes('hold_id')) {
+        throw notFound('HOLD_NOT_FOUND', 'The hold was already used for a reservation');
+      }
+      throw outcome.error;
+    }
+    // The database is the authority: mark what it has reserved and give up the stale hold.
+    if (outcome.seatIds.length) await holdStore.markReserved(hold.scheduleId, outcome.seatIds);
+    await holdStore.release(hold.holdId);
+    throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats were already reserved', {
+      unavailableSeatIds: outcome.seatIds,
+    });
   }
 
   return {
+    /** claim-or-replay → book → after-commit → answer. */
     async create(body: CreateReservationBody, idempotencyKey?: string): Promise<Reservation> {
-      const hash = requestHash(body);
-      // The Idempotency-Key is only looked up when the booking cannot go ahead: a repeated request finds its hold
-      // consumed (or its key taken by the unique constraint) and gets the first answer again.
-      const hold = await holdStore.claim(body.holdId, CLAIM_LEASE_MS);
-      if (!hold) {
-        const earlier = idempotencyKey ? await replay(idempotencyKey, hash) : null;
-        if (earlier) return earlier;
-        throw notFound('HOLD_NOT_FOUND', 'The hold does not exist or has expired');
-      }
-      const layout = await catalog.requireLayout(hold.scheduleId);
-      if (layout.dateTime.getTime() <= now().getTime()) {
-        throw new AppError(409, 'SCHEDULE_CLOSED', 'This performance has already started');
-      }
-
-      let reservationNumberAttempts = 0;
-      for (;;) {
-        try {
-          const booked = await book(hold, body, idempotencyKey, hash);
-          // After commit: the hold is consumed and watchers see the seats reserved.
-          try {
-            await afterCommit(() => holdStore.consume(hold.holdId, hold.scheduleId, hold.seatIds));
-          } catch (err) {
-            // The reservation stands; the expiry sweep re-checks the database before freeing these seats.
-            log.warn({ err, holdId: hold.holdId }, 'hold not consumed after booking');
-          }
-          return {
-            reservationNumber: booked.reservationNumber,
-            status: 'confirmed',
-            concert: { id: layout.concertId, title: layout.concertTitle },
-            schedule: { id: layout.scheduleId, dateTime: isoInZone(layout.dateTime, layout.timezone) },
-            seats: hold.seatIds.map((id) => {
-              const seat = layout.byId.get(id)!;
-              return { id, seatNumber: seat.seatNumber, grade: seat.grade, price: seat.price };
-            }),
-            totalPrice: booked.totalPrice,
-            customer: {
-              name: body.customer.name,
-              phone: formatPhone(body.customer.phone),
-              email: body.customer.email ?? null,
-            },
-            createdAt: booked.createdAt.toISOString(),
-          };
-        } catch (err) {
-          const constraint = uniqueViolation(err);
-          if (constraint?.includes('reservation_number') && ++reservationNumberAttempts < RESERVATION_NUMBER_ATTEMPTS) {
-            continue;
-          }
-          if (idempotencyKey && (constraint || err instanceof SeatsTaken)) {
-            const earlier = await replay(idempotencyKey, hash);
-            if (earlier) return earlier;
-          }
-          if (constraint?.includes('hold_id')) {
-            throw notFound('HOLD_NOT_FOUND', 'The hold was already used for a reservation');
-          }
-          if (err instanceof SeatsTaken) {
-            // The database is the authority: mark what it has reserved and give up the stale hold.
-            if (err.seatIds.length) await holdStore.markReserved(hold.scheduleId, err.seatIds);
-            await holdStore.release(hold.holdId);
-            throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats were already reserved', {
-              unavailableSeatIds: err.seatIds,
-            });
-          }
-          throw err;
-        }
-      }
+      const request: BookingRequest = { body, idempotencyKey, hash: requestHash(body) };
+      const claimed = await claimOrReplay(request);
+      if ('replayed' in claimed) return claimed.replayed;
+      const { hold, layout } = claimed;
+      const outcome = await book(hold, request);
+      if (outcome.kind !== 'booked') return refusal(hold, request, outcome);
+      await consumeAfterCommit(hold);
+      return reservationAnswer({
+        reservationNumber: outcome.reservationNumber,
+        concert: { id: layout.concertId, title: layout.concertTitle },
+        schedule: { id: layout.scheduleId, dateTime: layout.dateTime, timezone: layout.timezone },
+        seats: hold.seatIds.map((id) => {
+          const seat = layout.byId.get(id)!;
+          return { id, seatNumber: seat.seatNumber, grade: seat.grade, price: seat.price };
+        }),
+        totalPrice: outcome.totalPrice,
+        customer: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email ?? null },
+        createdAt: outcome.createdAt,
+      });
     },
 
     async lookup(body: LookupBody): Promise<{ reservations: LookupItem[] }> {
@@ -221,8 +249,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
           (body.email === undefined || row.customer_email?.toLowerCase() === body.email.toLowerCase());
         // A wrong contact answers exactly like a missing reservation.
         if (!row || !contactMatches) throw notFound('RESERVATION_NOT_FOUND', 'No reservation matches');
-        if (row.status === 'cancelled')
-          throw new AppError(409, 'ALREADY_CANCELLED', 'This reservation is already cancelled');
+        if (row.status === 'cancelled') throw alreadyCancelled();
         const cutoff = new Date(row.date_time).getTime() - config.CANCEL_CUTOFF_MINUTES * 60_000;
         if (now().getTime() >= cutoff) {
           throw new AppError(
@@ -235,7 +262,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
           );
         }
         const cancelledAt = await repo.markCancelled(trx, row.id);
-        if (!cancelledAt) throw new AppError(409, 'ALREADY_CANCELLED', 'This reservation is already cancelled');
+        if (!cancelledAt) throw alreadyCancelled();
         await repo.releaseTallies(
           trx,
           row.schedule_id,
