@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -22,16 +22,70 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Builds the client once into a temp dir (the real client/dist is left alone). */
+const buildCache = path.join(repoRoot, 'node_modules/.cache/seatmap-e2e-client');
+/** A build lock older than this was left by a run that died: it is taken over. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** A hash of everything the client build reads: its sources, page, config and the shared contracts. */
+async function clientSourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const top of ['client', 'shared/src']) {
+    const entries = await readdir(path.join(repoRoot, top), { recursive: true, withFileTypes: true });
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((f) => !/[/\\](dist|node_modules)[/\\]/.test(path.relative(repoRoot, f)))
+      .sort();
+    for (const file of files)
+      hash
+        .update(path.relative(repoRoot, file))
+        .update('\0')
+        .update(await readFile(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The built client for browser tests (the real client/dist is left alone): built once per source state into
+ * node_modules/.cache and shared by every test file and worker — the first one to take the lock builds, the
+ * others wait for its `.done` marker. `remove()` is kept for callers; the cache stays for the next file.
+ */
 export async function buildClient(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'seatmap-client-'));
-  await build({
-    root: path.join(repoRoot, 'client'),
-    configFile: path.join(repoRoot, 'client/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: dir, emptyOutDir: true },
-  });
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  const dir = path.join(buildCache, await clientSourceHash());
+  const done = path.join(dir, '.done');
+  const lock = `${dir}.lock`;
+  const result = { dir, remove: async () => {} };
+  await mkdir(buildCache, { recursive: true });
+  for (;;) {
+    if (existsSync(done)) return result;
+    const took = await mkdir(lock).then(
+      () => true,
+      () => false,
+    );
+    if (took) break;
+    const age = await stat(lock).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+    else await new Promise((r) => setTimeout(r, 200));
+  }
+  try {
+    if (existsSync(done)) return result;
+    const staging = await mkdtemp(path.join(buildCache, 'staging-'));
+    await build({
+      root: path.join(repoRoot, 'client'),
+      configFile: path.join(repoRoot, 'client/vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
+    await rm(dir, { recursive: true, force: true });
+    await rename(staging, dir);
+    await writeFile(done, '');
+    return result;
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 export interface E2eServer {
