@@ -11,8 +11,8 @@ export interface MapView {
   viewOf(i: number): SeatView;
   vp: Viewport;
   hoverIdx: number;
-  /** The first seat of every row, where the row label goes. */
-  rowStarts: readonly number[];
+  /** The first seat of every row, where the row label goes (asked for only when seats are drawn). */
+  rowStarts(): readonly number[];
 }
 
 /** Seats smaller than this on screen are shown as section blocks (the overview). */
@@ -117,7 +117,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, v: MapView, size: number): vo
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   ctx.font = `600 ${Math.min(13, size * 0.6)}px system-ui, sans-serif`;
-  for (const i of size >= 12 ? v.rowStarts : []) {
+  for (const i of size >= 12 ? v.rowStarts() : []) {
     const s = store.seats[i]!;
     const sx = vp.sx(s.x - store.pitch * 0.75);
     const sy = vp.sy(s.y);

@@ -372,7 +372,7 @@ export class SeatCanvas {
     const dpr = globalThis.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.vp.width, this.vp.height);
-    const view = { ...this.opts, vp: this.vp, hoverIdx: this.hoverIdx, rowStarts: this.hits.rowStarts };
+    const view = { ...this.opts, vp: this.vp, hoverIdx: this.hoverIdx, rowStarts: () => this.hits.rowStarts };
     drawStage(ctx, view);
     if (this.isOverview()) drawSections(ctx, view);
     else drawSeats(ctx, view);

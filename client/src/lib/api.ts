@@ -7,18 +7,24 @@ import {
   concertListSchema,
   holdSchema,
   type LookupBody,
+  layoutSchema,
+  layoutSeatSchema,
   lookupResultSchema,
   type PatchHoldBody,
   type PublicConfig,
   publicConfigSchema,
   reservationSchema,
   scheduleListSchema,
-  seatMapSchema,
+  scheduleStatusSchema,
 } from '@seatmap/shared';
 import type { z } from 'zod';
+import { bulkArrayOf } from './bulk-schema.ts';
 import { request } from './http.ts';
 
 const enc = encodeURIComponent;
+
+/** A stadium's layout has 50,000 seats: checked by one loop, not 50,000 jitless zod parses (bulk-schema.ts). */
+const layoutAnswer = layoutSchema.extend({ seats: bulkArrayOf(layoutSeatSchema) });
 
 /**
  * Extra headers for one concert's booking calls (holds, hold changes, reservations) — the seam for a waiting
@@ -38,7 +44,11 @@ export const api = {
   concert: (id: string) => request('GET', `/api/concerts/${enc(id)}`, concertDetailSchema),
   schedules: (concertId: string, date: string) =>
     request('GET', `/api/concerts/${enc(concertId)}/schedules?date=${enc(date)}`, scheduleListSchema),
-  seats: (scheduleId: string) => request('GET', `/api/schedules/${enc(scheduleId)}/seats`, seatMapSchema),
+  /** SPEC §9: one character per seat, in the layout's seat order. */
+  status: (scheduleId: string) => request('GET', `/api/schedules/${enc(scheduleId)}/status`, scheduleStatusSchema),
+  /** The versioned URL answers `immutable`: the browser fetches a layout once and keeps it. */
+  layout: (scheduleId: string, layoutVersion: string) =>
+    request('GET', `/api/schedules/${enc(scheduleId)}/layout?v=${enc(layoutVersion)}`, layoutAnswer),
   lookup: (body: LookupBody) => request('POST', '/api/reservations/lookup', lookupResultSchema, { body }),
   cancel: (reservationNumber: string, body: CancelBody) =>
     request('POST', `/api/reservations/${enc(reservationNumber)}/cancel`, cancelResultSchema, { body }),

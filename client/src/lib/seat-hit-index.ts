@@ -7,18 +7,32 @@ const ROW_STRIDE = 1_000_003;
  * pitch, so only the 3×3 cells around the point are looked at, however big the venue.
  */
 export class SeatHitIndex {
-  private readonly grid = new Map<number, number[]>();
-  /** The first seat of every row (per section), where the row label is drawn. */
-  readonly rowStarts: number[] = [];
+  private cells: Map<number, number[]> | null = null;
+  private starts: number[] | null = null;
 
-  constructor(private readonly store: SeatStore) {
-    const { seats, sections } = store;
-    seats.forEach((s, i) => {
-      const key = this.key(Math.floor(s.x / store.pitch), Math.floor(s.y / store.pitch));
-      const cell = this.grid.get(key);
+  /** Built on first use: a stadium's first paint is its section overview, which needs neither. */
+  constructor(private readonly store: SeatStore) {}
+
+  private get grid(): Map<number, number[]> {
+    if (this.cells) return this.cells;
+    const { seats, pitch } = this.store;
+    const grid = new Map<number, number[]>();
+    for (let i = 0; i < seats.length; i++) {
+      const s = seats[i]!;
+      const key = this.key(Math.floor(s.x / pitch), Math.floor(s.y / pitch));
+      const cell = grid.get(key);
       if (cell) cell.push(i);
-      else this.grid.set(key, [i]);
-    });
+      else grid.set(key, [i]);
+    }
+    this.cells = grid;
+    return grid;
+  }
+
+  /** The first seat of every row (per section), where the row label is drawn. */
+  get rowStarts(): readonly number[] {
+    if (this.starts) return this.starts;
+    const { seats, sections } = this.store;
+    const starts: number[] = [];
     for (const section of sections) {
       const firstInRow = new Map<string, number>();
       for (const i of section.indices) {
@@ -26,8 +40,10 @@ export class SeatHitIndex {
         const cur = firstInRow.get(s.row);
         if (cur === undefined || s.x < seats[cur]!.x) firstInRow.set(s.row, i);
       }
-      this.rowStarts.push(...firstInRow.values());
+      starts.push(...firstInRow.values());
     }
+    this.starts = starts;
+    return starts;
   }
 
   private key(cx: number, cy: number): number {
@@ -37,13 +53,14 @@ export class SeatHitIndex {
   /** Index of the seat within 0.6 pitch of (x, y), or -1. */
   seatAt(x: number, y: number): number {
     const { seats, pitch } = this.store;
+    const { grid } = this;
     let best = -1;
     let bestD = (pitch * 0.6) ** 2;
     const cx = Math.floor(x / pitch);
     const cy = Math.floor(y / pitch);
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
-        for (const i of this.grid.get(this.key(cx + dx, cy + dy)) ?? []) {
+        for (const i of grid.get(this.key(cx + dx, cy + dy)) ?? []) {
           const s = seats[i]!;
           const d = (s.x - x) ** 2 + (s.y - y) ** 2;
           if (d < bestD) {

@@ -55,6 +55,24 @@ describe('SeatStore', () => {
     expect(store.version).toBe(4);
   });
 
+  it('applies a live change at its index, or by its seat id when the index names another seat', () => {
+    const map = grid(1, 3);
+    const store = new SeatStore(fromSeatMap(map));
+    const [a, b, c] = map.seats;
+    const result = store.apply({
+      scheduleId: map.scheduleId,
+      fromVersion: 0,
+      version: 2,
+      changes: [
+        { seatId: b!.id, index: 1, status: 'held' },
+        { seatId: c!.id, index: 0, status: 'reserved' },
+      ],
+    });
+    expect(result).toEqual({ kind: 'applied', changed: [1, 2] });
+    expect([0, 1, 2].map((i) => store.statusOf(i))).toEqual(['available', 'held', 'reserved']);
+    expect(store.indexById.get(a!.id)).toBe(0);
+  });
+
   it('reads the seat number within the row', () => {
     expect(seatPosition({ seatNumber: 'A07' })).toBe('7');
     expect(seatPosition({ seatNumber: 'VIP' })).toBe('VIP');

@@ -19,13 +19,13 @@ export interface SectionInfo {
  */
 export class SeatStore {
   readonly seats: readonly LayoutSeat[];
-  readonly indexById = new Map<string, number>();
   readonly status: Uint8Array;
   readonly sections: SectionInfo[] = [];
   /** Typical distance between neighbouring seats, in layout units. */
   readonly pitch: number;
   readonly bounds: { minX: number; minY: number; maxX: number; maxY: number };
   version: number;
+  private byId: Map<string, number> | null = null;
 
   constructor(snapshot: SeatSnapshot) {
     this.seats = snapshot.seats;
@@ -36,34 +36,47 @@ export class SeatStore {
     let minY = Infinity;
     let maxX = -Infinity;
     let maxY = -Infinity;
-    this.seats.forEach((seat, i) => {
-      this.indexById.set(seat.id, i);
-      let section = sectionByName.get(seat.section);
+    let section: SectionInfo | undefined;
+    const { seats } = this;
+    for (let i = 0; i < seats.length; i++) {
+      const seat = seats[i]!;
+      const { x, y } = seat;
+      // Seats of a section mostly come together in seat order: look the section up only when it changes.
+      if (section?.name !== seat.section) section = sectionByName.get(seat.section);
       if (!section) {
-        section = {
-          name: seat.section,
-          grade: seat.grade,
-          minX: seat.x,
-          minY: seat.y,
-          maxX: seat.x,
-          maxY: seat.y,
-          indices: [],
-        };
+        section = { name: seat.section, grade: seat.grade, minX: x, minY: y, maxX: x, maxY: y, indices: [] };
         sectionByName.set(seat.section, section);
         this.sections.push(section);
       }
       section.indices.push(i);
-      section.minX = Math.min(section.minX, seat.x);
-      section.minY = Math.min(section.minY, seat.y);
-      section.maxX = Math.max(section.maxX, seat.x);
-      section.maxY = Math.max(section.maxY, seat.y);
-      minX = Math.min(minX, seat.x);
-      minY = Math.min(minY, seat.y);
-      maxX = Math.max(maxX, seat.x);
-      maxY = Math.max(maxY, seat.y);
-    });
-    this.bounds = this.seats.length ? { minX, minY, maxX, maxY } : { minX: 0, minY: 0, maxX: 1, maxY: 1 };
-    this.pitch = estimatePitch(this.seats);
+      if (x < section.minX) section.minX = x;
+      if (x > section.maxX) section.maxX = x;
+      if (y < section.minY) section.minY = y;
+      if (y > section.maxY) section.maxY = y;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    this.bounds = seats.length ? { minX, minY, maxX, maxY } : { minX: 0, minY: 0, maxX: 1, maxY: 1 };
+    this.pitch = estimatePitch(seats);
+  }
+
+  /**
+   * Seat index by seat id, built on first use: the first paint of a stadium needs no id lookups (live events carry
+   * the index, SPEC §9), and 50,000 ids hashed up front cost a phone tens of milliseconds.
+   */
+  get indexById(): ReadonlyMap<string, number> {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (let i = 0; i < this.seats.length; i++) this.byId.set(this.seats[i]!.id, i);
+    }
+    return this.byId;
+  }
+
+  /** The index of a seat of a live change: its `index` when that names the same seat, else by its id. */
+  private indexOfChange(change: { seatId: string; index: number }): number | undefined {
+    return this.seats[change.index]?.id === change.seatId ? change.index : this.indexById.get(change.seatId);
   }
 
   statusOf(i: number): SeatStatus {
@@ -80,7 +93,7 @@ export class SeatStore {
     if (event.fromVersion !== this.version) return { kind: 'gap' };
     const changed: number[] = [];
     for (const change of event.changes) {
-      const i = this.indexById.get(change.seatId);
+      const i = this.indexOfChange(change);
       if (i === undefined) continue;
       this.status[i] = STATUS_CODE[change.status];
       changed.push(i);
@@ -160,14 +173,22 @@ export class SeatStore {
   }
 }
 
+const PITCH_SAMPLE_RUN = 1000;
+const PITCH_SAMPLE_RUNS = 8;
+
 /** Median smallest gap between seats of the same row; 1 for a single seat. */
 function estimatePitch(seats: readonly LayoutSeat[]): number {
   const byRow = new Map<string, number[]>();
-  for (const s of seats) {
-    const key = `${s.section}\u0000${s.row}`;
-    const xs = byRow.get(key);
-    if (xs) xs.push(s.x);
-    else byRow.set(key, [s.x]);
+  // A big venue is sampled: a few runs of consecutive seats (whole rows, in seat order) spread over the layout.
+  const step = Math.max(PITCH_SAMPLE_RUN, Math.ceil(seats.length / PITCH_SAMPLE_RUNS));
+  for (let start = 0; start < seats.length; start += step) {
+    for (let i = start; i < Math.min(seats.length, start + PITCH_SAMPLE_RUN); i++) {
+      const s = seats[i]!;
+      const key = `${s.section}\u0000${s.row}`;
+      const xs = byRow.get(key);
+      if (xs) xs.push(s.x);
+      else byRow.set(key, [s.x]);
+    }
   }
   const gaps: number[] = [];
   for (const xs of byRow.values()) {

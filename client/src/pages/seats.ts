@@ -12,7 +12,7 @@ import { joinRoom } from '../lib/live.ts';
 import { describeError } from '../lib/load.ts';
 import { type Cleanup, href, navigate, type Route } from '../lib/router.ts';
 import { gradeColours, type SeatView, seatLabel, seatShortName } from '../lib/seat-label.ts';
-import { seatMapSource } from '../lib/seat-snapshot.ts';
+import { layoutStatusSource } from '../lib/seat-snapshot.ts';
 import type { SeatStore } from '../lib/seat-store.ts';
 import { SeatSync } from '../lib/seat-sync.ts';
 import { SeatPageView } from './seats-view.ts';
@@ -39,7 +39,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), t('loading')),
   );
 
-  const sync = new SeatSync(seatMapSource(scheduleId), (changed) => onSeatsChanged(changed));
+  const sync = new SeatSync(layoutStatusSource(scheduleId), (changed) => onSeatsChanged(changed));
   const leave = joinRoom(scheduleId, {
     onEvent: (event) => sync.handleEvent(event),
     onJoined: (version, rejoin) => (rejoin ? void sync.resync() : sync.handleJoined(version)),
@@ -219,7 +219,6 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
 
   /** The performance's date comes with the route; a bare link (no ?date=) looks through the concert's dates. */
   const findSchedules = async (c: ConcertDetail): Promise<ScheduleSummary[]> => {
-    if (date) return (await api.schedules(concertId, date)).schedules;
     const lists = await Promise.all(c.dates.slice(0, 31).map((d) => api.schedules(concertId, d)));
     const i = lists.findIndex((l) => l.schedules.some((s) => s.id === scheduleId));
     if (i < 0) return [];
@@ -227,13 +226,16 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     return lists[i]!.schedules;
   };
 
+  // Every request at once: the seat data, the limits, the concert and (with a date) its performances.
   const load = () =>
     Promise.all([
       limits(),
       sync.resync(),
-      api.concert(concertId).then(async (c) => [c, await findSchedules(c)] as const),
+      api.concert(concertId),
+      date ? api.schedules(concertId, date).then((l) => l.schedules) : null,
     ])
-      .then(([config, , [concert, schedules]]) => {
+      .then(async ([config, , concert, schedules]) => {
+        schedules ??= await findSchedules(concert);
         if (disposed) return;
         holdTtlSeconds = config.holdTtlSeconds;
         build(concert, schedules, config.maxSeatsPerHold);
@@ -273,6 +275,7 @@ function exposeMapHooks(view: SeatPageView, store: SeatStore, sync: SeatSync): v
     version: () => store.version,
     mode: () => (view.canvas.isOverview() ? 'overview' : 'seats'),
     statusCounts: () => store.statusCounts(),
+    statuses: () => store.seats.map((seat, i) => [seat.id, store.statusOf(i)]),
     resyncs: () => sync.resyncCount,
   };
 }

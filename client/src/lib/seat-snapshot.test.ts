@@ -1,0 +1,198 @@
+import type { Layout, ScheduleStatus, SeatsChanged } from '@seatmap/shared';
+import { describe, expect, it, vi } from 'vitest';
+import { decodeStatuses, type LayoutStatusApi, type LayoutVersions, layoutStatusSource } from './seat-snapshot.ts';
+import { SeatSync } from './seat-sync.ts';
+
+const scheduleId = '33333333-3333-4333-8333-333333333333';
+const seatId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+function layoutOf(layoutVersion: string, count: number, price = 150000): Layout {
+  return {
+    scheduleId,
+    layoutVersion,
+    areas: [],
+    seats: Array.from({ length: count }, (_, i) => ({
+      id: seatId(i),
+      seatNumber: `A${String(i + 1).padStart(2, '0')}`,
+      section: 'A',
+      row: 'A',
+      x: i * 10,
+      y: 0,
+      grade: 'R',
+      price,
+      accessible: false,
+      companion: false,
+    })),
+  };
+}
+
+/** A fake server: answers the current status and layout, and records every request. */
+function fakeServer(initial: { version: number; statuses: string; layout: Layout }) {
+  const state = { ...initial };
+  const requests: string[] = [];
+  const from: LayoutStatusApi = {
+    status: async (id): Promise<ScheduleStatus> => {
+      requests.push(`status ${id}`);
+      return {
+        scheduleId: id,
+        version: state.version,
+        layoutVersion: state.layout.layoutVersion,
+        statuses: state.statuses,
+      };
+    },
+    layout: async (id, v) => {
+      requests.push(`layout ${id} v=${v}`);
+      return state.layout;
+    },
+  };
+  return { state, requests, from };
+}
+
+function memoryVersions(start: Record<string, string> = {}): LayoutVersions & { saved: Record<string, string> } {
+  const saved = { ...start };
+  return {
+    saved,
+    get: (id) => saved[id] ?? null,
+    set: (id, v) => {
+      saved[id] = v;
+    },
+  };
+}
+
+describe('decodeStatuses', () => {
+  it('turns SPEC §9 characters into status codes, one per seat', () => {
+    expect([...decodeStatuses('ahra')]).toEqual([0, 1, 2, 0]);
+    expect(decodeStatuses('').length).toBe(0);
+  });
+
+  it('refuses a character it does not know, naming where', () => {
+    expect(() => decodeStatuses('aaXa')).toThrow(/"X" at 2/);
+    expect(() => decodeStatuses('a\u0161')).toThrow(/at 1/);
+  });
+
+  it('decodes a 50,000-seat stadium', () => {
+    const statuses = 'ahr'.repeat(16_667).slice(0, 50_000);
+    const codes = decodeStatuses(statuses);
+    expect(codes.length).toBe(50_000);
+    expect(codes[49_999]).toBe(49_999 % 3);
+  });
+});
+
+describe('layoutStatusSource', () => {
+  it('fetches the layout once at its version; every later snapshot is the status only', async () => {
+    const server = fakeServer({ version: 3, statuses: 'ahr', layout: layoutOf('L1', 3) });
+    const source = layoutStatusSource(scheduleId, server.from, memoryVersions());
+    const first = await source();
+    expect(first.version).toBe(3);
+    expect(first.seats.map((s) => s.id)).toEqual([seatId(0), seatId(1), seatId(2)]);
+    expect([...first.codes]).toEqual([0, 1, 2]);
+    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
+
+    server.state.version = 7;
+    server.state.statuses = 'rrr';
+    const again = await source();
+    expect(again.version).toBe(7);
+    expect([...again.codes]).toEqual([2, 2, 2]);
+    // The same layout object: nothing about the seats was fetched or decoded again.
+    expect(again.seats).toBe(first.seats);
+    expect(server.requests.slice(2)).toEqual([`status ${scheduleId}`]);
+  });
+
+  it('fetches the new layout when the box office changed it', async () => {
+    const server = fakeServer({ version: 1, statuses: 'aa', layout: layoutOf('L1', 2) });
+    const source = layoutStatusSource(scheduleId, server.from, memoryVersions());
+    await source();
+    server.state.layout = layoutOf('L2', 2, 99000);
+    const next = await source();
+    expect(next.seats[0]?.price).toBe(99000);
+    expect(server.requests.slice(2)).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L2`]);
+  });
+
+  it('asks for the status again when the layout changed between the two requests, and gives up after three', async () => {
+    const server = fakeServer({ version: 1, statuses: 'aa', layout: layoutOf('L1', 2) });
+    // The status names L0, the layout answered is L1 (the status is older): the second round matches.
+    let statusCalls = 0;
+    const from: LayoutStatusApi = {
+      status: async (id) => ({ ...(await server.from.status(id)), layoutVersion: statusCalls++ === 0 ? 'L0' : 'L1' }),
+      layout: server.from.layout,
+    };
+    const snapshot = await layoutStatusSource(scheduleId, from, memoryVersions())();
+    expect([...snapshot.codes]).toEqual([0, 0]);
+    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L0`, `status ${scheduleId}`]);
+
+    const never: LayoutStatusApi = {
+      status: async (id) => ({ ...(await server.from.status(id)), layoutVersion: 'L9' }),
+      layout: server.from.layout,
+    };
+    await expect(layoutStatusSource(scheduleId, never, memoryVersions())()).rejects.toThrow(/does not match/);
+  });
+
+  it('refuses a status whose length is not the layout’s', async () => {
+    const server = fakeServer({ version: 1, statuses: 'aaa', layout: layoutOf('L1', 2) });
+    await expect(layoutStatusSource(scheduleId, server.from, memoryVersions())()).rejects.toThrow(/does not match/);
+  });
+
+  it('on a return visit asks for the remembered layout beside the status, and remembers the version', async () => {
+    const server = fakeServer({ version: 2, statuses: 'ah', layout: layoutOf('L1', 2) });
+    let releaseStatus!: () => void;
+    const statusGate = new Promise<void>((r) => (releaseStatus = r));
+    const from: LayoutStatusApi = {
+      status: async (id) => {
+        const answer = server.from.status(id);
+        await statusGate;
+        return answer;
+      },
+      layout: server.from.layout,
+    };
+    const versions = memoryVersions({ [scheduleId]: 'L1' });
+    const loading = layoutStatusSource(scheduleId, from, versions)();
+    await Promise.resolve();
+    // The layout is on its way before the status has answered.
+    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
+    releaseStatus();
+    expect([...(await loading).codes]).toEqual([0, 1]);
+    expect(server.requests).toHaveLength(2);
+
+    // A stale memory costs one more layout request, and is corrected.
+    const stale = fakeServer({ version: 2, statuses: 'ah', layout: layoutOf('L2', 2) });
+    const old = memoryVersions({ [scheduleId]: 'L1' });
+    await layoutStatusSource(scheduleId, stale.from, old)();
+    expect(stale.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`, `layout ${scheduleId} v=L2`]);
+    expect(old.saved[scheduleId]).toBe('L2');
+  });
+});
+
+describe('SeatSync on the layout + status source', () => {
+  const change = (fromVersion: number, version: number, index: number, status: 'held' | 'available'): SeatsChanged => ({
+    scheduleId,
+    fromVersion,
+    version,
+    changes: [{ seatId: seatId(index), index, status }],
+  });
+
+  it('a resync after a gap or a reconnect fetches the status only', async () => {
+    const server = fakeServer({ version: 5, statuses: 'aaaa', layout: layoutOf('L1', 4) });
+    const sync = new SeatSync(layoutStatusSource(scheduleId, server.from, memoryVersions()), () => {});
+    await sync.resync();
+    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
+
+    sync.handleEvent(change(5, 6, 1, 'held'));
+    expect(sync.store?.statusOf(1)).toBe('held');
+    expect(server.requests).toHaveLength(2);
+
+    // A gap: versions 7–8 were lost; the server is at 9.
+    server.state.version = 9;
+    server.state.statuses = 'hhra';
+    sync.handleEvent(change(8, 9, 3, 'available'));
+    await vi.waitFor(() => expect(sync.store?.version).toBe(9));
+    expect([0, 1, 2, 3].map((i) => sync.store?.statusOf(i))).toEqual(['held', 'held', 'reserved', 'available']);
+
+    // A reconnect (the page resyncs on every rejoin).
+    server.state.version = 10;
+    server.state.statuses = 'aaaa';
+    await sync.resync();
+    expect(sync.store?.statusOf(0)).toBe('available');
+    expect(server.requests.slice(2)).toEqual([`status ${scheduleId}`, `status ${scheduleId}`]);
+    sync.dispose();
+  });
+});
