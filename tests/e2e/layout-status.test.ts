@@ -100,4 +100,29 @@ describe.runIf(run)('seat page: layout once, compact status for the snapshot and
     await expectMapEqualsSeats(page, server.url, fixture.scheduleId);
     await page.close();
   });
+
+  it('a performance pointed at on the concert page has its layout cached before its seat map opens', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await fresh.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/#/concerts/${fixture.concertId}`);
+    const link = page.locator(`a.perf-item[href*="/schedules/${fixture.scheduleId}"]`);
+    await link.waitFor();
+    const warmed = page.waitForResponse((r) => r.url().includes('/layout?v='));
+    await link.hover();
+    await (await warmed).finished();
+    const clickedAt = await page.evaluate(() => performance.now());
+    await link.click();
+    await page.locator('.live-badge:not(.offline)').waitFor();
+    const layouts = await page.evaluate(
+      (t0) =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.startTime >= t0 && e.name.includes('/layout?v='))
+          .map((e) => e.transferSize === 0 && e.decodedBodySize > 0),
+      clickedAt,
+    );
+    expect(layouts).toEqual([true]);
+    await expectMapEqualsSeats(page, server.url, fixture.scheduleId);
+    await fresh.close();
+  });
 });

@@ -38,6 +38,10 @@ export function setConcertHeaders(concertId: string, headers: Record<string, str
   else concertHeaders.delete(concertId);
 }
 
+/** A layout at its version: the server answers it `immutable`, so the browser fetches it once and keeps it. */
+export const layoutPath = (scheduleId: string, layoutVersion: string) =>
+  `/api/schedules/${enc(scheduleId)}/layout?v=${enc(layoutVersion)}`;
+
 /** Browse, lookup and cancel (public, no per-concert headers). */
 export const api = {
   concerts: () => request('GET', '/api/concerts', concertListSchema),
@@ -46,9 +50,8 @@ export const api = {
     request('GET', `/api/concerts/${enc(concertId)}/schedules?date=${enc(date)}`, scheduleListSchema),
   /** SPEC §9: one character per seat, in the layout's seat order. */
   status: (scheduleId: string) => request('GET', `/api/schedules/${enc(scheduleId)}/status`, scheduleStatusSchema),
-  /** The versioned URL answers `immutable`: the browser fetches a layout once and keeps it. */
   layout: (scheduleId: string, layoutVersion: string) =>
-    request('GET', `/api/schedules/${enc(scheduleId)}/layout?v=${enc(layoutVersion)}`, layoutAnswer),
+    request('GET', layoutPath(scheduleId, layoutVersion), layoutAnswer),
   lookup: (body: LookupBody) => request('POST', '/api/reservations/lookup', lookupResultSchema, { body }),
   cancel: (reservationNumber: string, body: CancelBody) =>
     request('POST', `/api/reservations/${enc(reservationNumber)}/cancel`, cancelResultSchema, { body }),

@@ -1,5 +1,5 @@
 import type { Layout, ScheduleStatus, Seat, SeatMap, SeatStatus } from '@seatmap/shared';
-import { api } from './api.ts';
+import { api, layoutPath } from './api.ts';
 
 /** A seat's public status as one byte: statuses of a 50,000-seat map live in one Uint8Array. */
 export const STATUS_CODE = { available: 0, held: 1, reserved: 2 } as const satisfies Record<SeatStatus, number>;
@@ -115,4 +115,24 @@ export function layoutStatusSource(
       }
     }
   };
+}
+
+const warmed = new Set<string>();
+
+/**
+ * Puts a performance's layout into the browser's cache before its seat map opens: for a customer in the waiting
+ * room, or about to open a performance (pointer over it, focus, touch). The status names the version; the layout's
+ * bytes are only stored, not decoded, so the page the customer is on stays responsive. Once per performance.
+ */
+export function warmLayout(scheduleId: string): void {
+  if (warmed.has(scheduleId)) return;
+  warmed.add(scheduleId);
+  api
+    .status(scheduleId)
+    .then(async ({ layoutVersion }) => {
+      storedLayoutVersions.set(scheduleId, layoutVersion);
+      const res = await fetch(layoutPath(scheduleId, layoutVersion), { priority: 'low' });
+      await res.body?.pipeTo(new WritableStream());
+    })
+    .catch(() => warmed.delete(scheduleId));
 }

@@ -6,6 +6,7 @@ import { formatDate, formatTime, safeTimeZone } from '../lib/format.ts';
 import { otherLang, t } from '../lib/i18n.ts';
 import { withLoading } from '../lib/load.ts';
 import { type Cleanup, href, type Route } from '../lib/router.ts';
+import { warmLayout } from '../lib/seat-snapshot.ts';
 
 /** Concert page: poster, description, a calendar of bookable dates and that date's performances. */
 export function renderConcert(root: HTMLElement, route: Route): Cleanup {
@@ -37,6 +38,8 @@ export function renderConcert(root: HTMLElement, route: Route): Cleanup {
                     { class: 'perf-list', role: 'list' },
                     schedules.map((s) => {
                       const soldOut = s.availableSeats === 0;
+                      // About to open it: its layout (a stadium's is 200+ KB) starts on its way.
+                      const warm = soldOut ? undefined : () => warmLayout(s.id);
                       const label = `${formatTime(s.dateTime, tz)} · ${soldOut ? t('soldOut') : t('seatsLeft', { left: s.availableSeats.toLocaleString(), total: s.totalSeats.toLocaleString() })}`;
                       return h(
                         'li',
@@ -48,6 +51,9 @@ export function renderConcert(root: HTMLElement, route: Route): Cleanup {
                             href: href(`/concerts/${concertId}/schedules/${s.id}`, { date: d }),
                             'aria-label': label,
                             'aria-disabled': soldOut ? 'true' : false,
+                            onpointerenter: warm,
+                            onpointerdown: warm,
+                            onfocus: warm,
                           },
                           h('span', { class: 'perf-time' }, formatTime(s.dateTime, tz)),
                           h(

@@ -6,6 +6,7 @@ import { ApiError, request, send } from '../lib/http.ts';
 import { t } from '../lib/i18n.ts';
 import { reconnectLive } from '../lib/live.ts';
 import { type Cleanup, href, navigate, type Route } from '../lib/router.ts';
+import { warmLayout } from '../lib/seat-snapshot.ts';
 import { queueEntry, saveQueueEntry } from './queue-session.ts';
 import './queue.css';
 
@@ -187,6 +188,9 @@ export function renderQueue(root: HTMLElement, route: Route): Cleanup {
     }
     saveQueueEntry(concertId, { ticket: s.ticket });
     show(s);
+    // While the customer waits, the seat map's layout comes into the browser's cache.
+    const scheduleId = /\/schedules\/([^/?#]+)/.exec(next)?.[1];
+    if (scheduleId) warmLayout(decodeURIComponent(scheduleId));
     later(s.pollAfterMs, () => void step());
   }
 
