@@ -1,7 +1,9 @@
 /**
  * `npm run bench:stadium-open`: how long the 50,000-seat stadium's seat map takes to open on a mid-range phone
- * profile (Chromium through CDP: CPU 4× slower, DevTools' "Fast 4G" network; "Slow 4G" too with --slow), for
- * this checkout's client beside another git ref's client (default `main`) in the same run, runs interleaved.
+ * profile, for this checkout's client beside another git ref's client (default `main`) in the same run, runs
+ * interleaved. Profiles (Chromium through CDP): unthrottled; CPU 4× slower with DevTools' "Fast 4G" network; and
+ * the CPU rate DevTools' calibration would pick for its mid-tier phone (Lighthouse's BenchmarkIndex 1000, "like a
+ * Pixel 5") on this host at the start of the run, with Fast 4G; "Slow 4G" too with --slow.
  *
  * "Open" = from the navigation (or the click on the performance) to the first frame painted after the map was
  * built with every seat's status (the page's `__seatmap` hook appears when the map is built; the app is shown).
@@ -64,7 +66,75 @@ const NETWORKS = {
   },
 } as const;
 type NetworkName = keyof typeof NETWORKS;
-const CPU_SLOWDOWN = 4;
+
+interface Profile {
+  name: string;
+  cpu: number;
+  network: NetworkName | null;
+}
+
+/** DevTools' mid-tier target: the BenchmarkIndex of a Pixel 5 (CalibrationController in devtools-frontend). */
+const MID_TIER_INDEX = 1000;
+
+/**
+ * Lighthouse's BenchmarkIndex, written out here: the mean of two rates per second ÷ 10 over `ms` — building a
+ * 10,000-character string one character at a time (allocation and GC heavy) and copying a 100,000-element array.
+ * A string so it runs in the page as is.
+ */
+const BENCHMARK_INDEX = (ms: number) => `(() => {
+  const half = ${ms / 2};
+  let start = Date.now();
+  let n = 0;
+  while (Date.now() - start < half) {
+    let text = '';
+    for (let k = 0; k < 10000; k++) text += 'a';
+    if (text.length === 1) throw new Error('unreachable');
+    n++;
+  }
+  const strings = Math.round(n / 10 / ((Date.now() - start) / 1000));
+  const one = [];
+  const two = [];
+  for (let k = 0; k < 100000; k++) one[k] = two[k] = k;
+  start = Date.now();
+  n = 0;
+  while (n % 10 !== 0 || Date.now() - start < half) {
+    const from = n % 2 === 0 ? one : two;
+    const to = n % 2 === 0 ? two : one;
+    for (let k = 0; k < from.length; k++) to[k] = from[k];
+    n++;
+  }
+  const copies = Math.round(n / 10 / ((Date.now() - start) / 1000));
+  return (strings + copies) / 2;
+})()`;
+
+/** The CPU throttling rate at which this host scores the mid-tier index (bisection, as DevTools calibrates). */
+async function calibrate(browser: Browser): Promise<{ rate: number; hostIndex: number; index: number }> {
+  const page = await browser.newPage();
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const score = async (rate: number) => {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+      return (await page.evaluate(BENCHMARK_INDEX(500))) as number;
+    };
+    await score(1); // warm-up
+    const hostIndex = Math.max(await score(1), await score(1));
+    if (hostIndex <= MID_TIER_INDEX) return { rate: 1, hostIndex, index: hostIndex };
+    let low = 1;
+    let high = Math.max(2, (hostIndex / MID_TIER_INDEX) * 2);
+    let rate = 1;
+    let index = hostIndex;
+    for (let i = 0; i < 8; i++) {
+      rate = Number(((low + high) / 2).toFixed(2));
+      index = await score(rate);
+      if (Math.abs(index - MID_TIER_INDEX) < 25) break;
+      if (index < MID_TIER_INDEX) high = rate;
+      else low = rate;
+    }
+    return { rate, hostIndex, index };
+  } finally {
+    await page.close();
+  }
+}
 
 /** A client build of another git ref, made from `git archive` next to this checkout's node_modules. */
 async function buildRef(ref: string): Promise<{ dir: string; sha: string; remove(): Promise<void> }> {
@@ -144,12 +214,12 @@ async function watchOpen(context: BrowserContext): Promise<void> {
   });
 }
 
-async function throttle(page: Page, network: NetworkName | null): Promise<CDPSession> {
+async function throttle(page: Page, profile: Profile): Promise<CDPSession> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  if (network) {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...NETWORKS[network] });
+  if (profile.cpu !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+  if (profile.network) {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...NETWORKS[profile.network] });
   }
   return cdp;
 }
@@ -184,12 +254,12 @@ async function waitOpened(page: Page): Promise<number> {
 }
 
 /** First visit and reload, in one fresh context (empty cache). */
-async function visitAndReload(browser: Browser, t: Target, network: NetworkName | null): Promise<[Sample, Sample]> {
+async function visitAndReload(browser: Browser, t: Target, profile: Profile): Promise<[Sample, Sample]> {
   const context = await browser.newContext({ viewport: phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   try {
     await watchOpen(context);
     const page = await context.newPage();
-    await throttle(page, network);
+    await throttle(page, profile);
     await page.goto(seatUrl(t));
     const first = { ms: await waitOpened(page), ...(await seatTraffic(page, 0)) };
     await page.reload();
@@ -201,7 +271,7 @@ async function visitAndReload(browser: Browser, t: Target, network: NetworkName 
 }
 
 /** The concert page loaded (unthrottled), then the click on the performance on the phone profile. */
-async function fromConcertPage(browser: Browser, t: Target, network: NetworkName | null): Promise<Sample> {
+async function fromConcertPage(browser: Browser, t: Target, profile: Profile): Promise<Sample> {
   const context = await browser.newContext({ viewport: phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   try {
     await watchOpen(context);
@@ -210,7 +280,7 @@ async function fromConcertPage(browser: Browser, t: Target, network: NetworkName
     const link = page.locator(`a[href*="/schedules/${t.scheduleId}"]`).first();
     await link.waitFor();
     await page.waitForLoadState('networkidle');
-    await throttle(page, network);
+    await throttle(page, profile);
     const start = await page.evaluate(() => {
       (window as unknown as { __watchOpen(): void }).__watchOpen();
       return performance.now();
@@ -228,6 +298,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const fmtMs = (xs: number[]) => `${Math.round(median(xs)).toLocaleString('en-US')} ms`;
+const fmtRange = (xs: number[]) =>
+  `${Math.round(Math.min(...xs)).toLocaleString('en-US')}–${Math.round(Math.max(...xs)).toLocaleString('en-US')}`;
 const fmtKb = (xs: number[]) => {
   const kb = median(xs) / 1024;
   return kb < 1 ? `${Math.round(median(xs))} B` : `${kb.toFixed(kb < 10 ? 1 : 0)} KiB`;
@@ -256,45 +328,54 @@ async function main() {
         server: servers[1],
         ...(await stadiumOf(servers[1])),
       });
-    const networks: (NetworkName | null)[] = [null, 'Fast 4G', ...(values.slow ? (['Slow 4G'] as const) : [])];
+    const mid = await calibrate(browser);
+    log(`host BenchmarkIndex ${mid.hostIndex}; mid-tier (${MID_TIER_INDEX}) at CPU ${mid.rate}× (scored ${mid.index})`);
+    const profiles: Profile[] = [
+      { name: 'unthrottled', cpu: 1, network: null },
+      { name: 'CPU 4×, Fast 4G', cpu: 4, network: 'Fast 4G' },
+      { name: `mid-tier phone (CPU ${mid.rate}×), Fast 4G`, cpu: mid.rate, network: 'Fast 4G' },
+      ...(values.slow ? [{ name: 'CPU 4×, Slow 4G', cpu: 4, network: 'Slow 4G' } as const] : []),
+    ];
+    const scenarios = ['first visit', 'reload', 'from the concert page'] as const;
     type Key = `${string}|${string}|${string}`;
     const samples = new Map<Key, Sample[]>();
-    const add = (target: Target, network: NetworkName | null, scenario: string, s: Sample) => {
-      const key: Key = `${target.name}|${network ?? 'unthrottled'}|${scenario}`;
+    const add = (target: Target, profile: Profile, scenario: string, s: Sample) => {
+      const key: Key = `${target.name}|${profile.name}|${scenario}`;
       samples.set(key, [...(samples.get(key) ?? []), s]);
       log(`${key}: ${Math.round(s.ms)} ms, ${s.requests.join(', ')}`);
     };
     for (let run = 0; run < runs; run++) {
-      for (const network of networks) {
+      for (const profile of profiles) {
         for (const target of targets) {
-          const [first, reload] = await visitAndReload(browser, target, network);
-          add(target, network, 'first visit', first);
-          add(target, network, 'reload', reload);
-          add(target, network, 'from the concert page', await fromConcertPage(browser, target, network));
+          const [first, reload] = await visitAndReload(browser, target, profile);
+          add(target, profile, 'first visit', first);
+          add(target, profile, 'reload', reload);
+          add(target, profile, 'from the concert page', await fromConcertPage(browser, target, profile));
         }
       }
     }
     const rows: string[] = [];
-    for (const network of networks) {
-      for (const scenario of ['first visit', 'reload', 'from the concert page']) {
-        const cells = targets.map(
-          (target) => samples.get(`${target.name}|${network ?? 'unthrottled'}|${scenario}`) ?? [],
-        );
-        const profile = network ? `CPU ${CPU_SLOWDOWN}×, ${network}` : 'unthrottled';
+    for (const profile of profiles) {
+      for (const scenario of scenarios) {
+        const cells = targets.map((target) => samples.get(`${target.name}|${profile.name}|${scenario}`) ?? []);
+        const medians = cells.map((c) => median(c.map((x) => x.ms)));
+        const ours = medians.at(-1)!;
+        const ratio = targets.length > 1 ? `${(ours / medians[0]!).toFixed(2)}×` : '—';
         rows.push(
-          `| ${profile} | ${scenario} | ${cells
+          `| ${profile.name} | ${scenario} | ${cells
             .map(
-              (c) => `${fmtMs(c.map((s) => s.ms))} (${fmtKb(c.map((s) => s.seatBytes))}: ${c[0]?.requests.join(', ')})`,
+              (c) =>
+                `${fmtMs(c.map((x) => x.ms))} (${fmtRange(c.map((x) => x.ms))}; ${fmtKb(c.map((x) => x.seatBytes))}: ${c[0]?.requests.join(', ')})`,
             )
-            .join(' | ')} |`,
+            .join(' | ')} | ${ratio} | ${ours <= 1500 ? 'yes' : '**no**'} |`,
         );
       }
     }
-    const header = `| profile | scenario | ${targets.map((t) => t.name).join(' | ')} |\n|---|---|${targets.map(() => '---:|').join('')}`;
+    const header = `| profile | scenario | ${targets.map((t) => t.name).join(' | ')} | ratio | ≤ 1.5 s |\n|---|---|${targets.map(() => '---:|').join('')}---:|:---:|`;
     const section = [
       `### ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Chromium, load average ${load} at start`,
       '',
-      `Median of ${runs} interleaved runs; phone viewport 390×844 @2×; network = DevTools preset (Fast 4G: 165 ms, 8.1 Mbit/s down; Slow 4G: 563 ms, 1.4 Mbit/s). In brackets: seat data over the wire and the seat requests of one run.`,
+      `Median (min–max) of ${runs} interleaved runs; phone viewport 390×844 @2×; "open" = navigation (or the click on the performance) → first frame painted with the map built. Network = DevTools preset (Fast 4G: 165 ms, 8.1 Mbit/s down; Slow 4G: 563 ms, 1.4 Mbit/s). This host's Lighthouse BenchmarkIndex was ${mid.hostIndex} unthrottled; DevTools' mid-tier phone (index ${MID_TIER_INDEX}, "like a Pixel 5") is CPU ${mid.rate}× here (scored ${mid.index}), so CPU 4× emulates a slower phone than that. In brackets after the range: seat data over the wire and the seat requests of one run ("(cache)": from the browser's cache). Ratio = this checkout ÷ ${targets[0]!.name}.`,
       '',
       header,
       ...rows,

@@ -7,8 +7,7 @@ import { swatch } from './seat-paint.ts';
 
 /** Grades with their colour and price, and the four seat states with the same marks the map draws. */
 export function seatLegend(store: SeatStore, colours: Map<string, string>): HTMLElement {
-  const prices = new Map<string, number>();
-  for (const s of store.seats) prices.set(s.grade, s.price);
+  const prices = store.gradePrices;
   const states: SeatView[] = ['available', 'mine', 'held', 'reserved'];
   return h(
     'div',

@@ -38,9 +38,7 @@ export function seatLabel(seat: LayoutSeat, view: SeatView, withSection: boolean
 const palette = ['#7c3aed', '#2563eb', '#0891b2', '#16a34a', '#ca8a04', '#db2777', '#ea580c', '#4f46e5'];
 
 /** A colour per grade, most expensive first, stable for a venue. */
-export function gradeColours(seats: readonly Pick<LayoutSeat, 'grade' | 'price'>[]): Map<string, string> {
-  const prices = new Map<string, number>();
-  for (const s of seats) prices.set(s.grade, Math.max(prices.get(s.grade) ?? 0, s.price));
+export function gradeColours(prices: ReadonlyMap<string, number>): Map<string, string> {
   const grades = [...prices.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return new Map(grades.map(([grade], i) => [grade, palette[i % palette.length]!]));
 }

@@ -31,6 +31,19 @@ describe('SeatStore', () => {
     expect(store.pitch).toBe(20);
     expect(store.bounds).toEqual({ minX: 0, minY: 0, maxX: 80, maxY: 50 });
     expect(store.sections.map((s) => [s.name, s.indices.length])).toEqual([['A', 15]]);
+    expect([...store.gradePrices]).toEqual([['R', 150000]]);
+  });
+
+  it('keeps the highest price of each grade, grades in seat order', () => {
+    const map = grid(2, 3);
+    map.seats.forEach((s, i) => {
+      s.grade = i < 3 ? 'S' : 'VIP';
+      s.price = [90000, 120000, 100000, 200000, 200000, 180000][i]!;
+    });
+    expect([...new SeatStore(fromSeatMap(map)).gradePrices]).toEqual([
+      ['S', 120000],
+      ['VIP', 200000],
+    ]);
   });
 
   it('moves along rows and between rows for keyboard navigation', () => {

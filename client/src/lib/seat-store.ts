@@ -21,6 +21,8 @@ export class SeatStore {
   readonly seats: readonly LayoutSeat[];
   readonly status: Uint8Array;
   readonly sections: SectionInfo[] = [];
+  /** The highest price of each grade, grades in seat order. */
+  readonly gradePrices = new Map<string, number>();
   /** Typical distance between neighbouring seats, in layout units. */
   readonly pitch: number;
   readonly bounds: { minX: number; minY: number; maxX: number; maxY: number };
@@ -37,6 +39,8 @@ export class SeatStore {
     let maxX = -Infinity;
     let maxY = -Infinity;
     let section: SectionInfo | undefined;
+    let lastGrade = '';
+    let lastPrice = Number.NaN;
     const { seats } = this;
     for (let i = 0; i < seats.length; i++) {
       const seat = seats[i]!;
@@ -49,6 +53,11 @@ export class SeatStore {
         this.sections.push(section);
       }
       section.indices.push(i);
+      if (seat.grade !== lastGrade || seat.price !== lastPrice) {
+        lastGrade = seat.grade;
+        lastPrice = seat.price;
+        this.gradePrices.set(lastGrade, Math.max(this.gradePrices.get(lastGrade) ?? 0, lastPrice));
+      }
       if (x < section.minX) section.minX = x;
       if (x > section.maxX) section.maxX = x;
       if (y < section.minY) section.minY = y;

@@ -199,7 +199,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     mount(root, body);
     view = new SeatPageView(body, {
       store: s,
-      colours: gradeColours(s.seats),
+      colours: gradeColours(s.gradePrices),
       title: concert.title,
       when: schedule ? formatDateTime(schedule.dateTime, timezone) : null,
       venue: concert.venue,
