@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Result } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admitted, joinQueue } from '../queue/support.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
 import { browserAvailable, buildClient, clickSeat, type E2eServer, launchBrowser, startServer } from './support.ts';
 
@@ -44,6 +45,27 @@ describe.runIf(run)('accessibility: axe-core (WCAG 2.1 A/AA) on every page, in K
   let server: E2eServer;
   let browser: Browser;
   let fixture: Fixture;
+  let queued: Promise<Fixture> | undefined;
+
+  /** A concert with a waiting room whose one active place is taken: a browser arriving waits, with a position. */
+  const queuedConcert = () =>
+    (queued ??= (async () => {
+      const concert = await createFixture(server.app.context.db, { title: '대기열 콘서트' });
+      const put = await server.app.inject({
+        method: 'PUT',
+        url: `/api/admin/concerts/${concert.concertId}/queue`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: {
+          enabled: true,
+          opensAt: new Date(Date.now() - 60_000).toISOString(),
+          admitPerMinute: 600,
+          maxActive: 1,
+        },
+      });
+      expect(put.statusCode).toBe(200);
+      await admitted(server.app, (await joinQueue(server.app, concert.concertId)).ticket);
+      return concert;
+    })());
 
   beforeAll(async () => {
     client = await buildClient();
@@ -151,6 +173,22 @@ describe.runIf(run)('accessibility: axe-core (WCAG 2.1 A/AA) on every page, in K
       await check('expiry dialog');
 
       expect(findings).toEqual([]);
+      await context.close();
+    });
+  }
+
+  // After the pages above, so the box office there still shows only the first concert.
+  for (const lang of ['ko', 'en'] as const) {
+    it(`${lang}: 0 violations in the waiting room`, async () => {
+      const concert = await queuedConcert();
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      await context.addInitScript((l) => localStorage.setItem('seatmap.lang', l), lang);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      // The seat map of a queued concert sends the customer to its waiting room first.
+      await page.goto(`${server.url}/#/concerts/${concert.concertId}/schedules/${concert.scheduleId}`);
+      await page.locator('.queue-position:not(:empty)').waitFor();
+      expect(await audit(page, 'waiting room')).toEqual([]);
       await context.close();
     });
   }
