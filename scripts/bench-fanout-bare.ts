@@ -1,12 +1,14 @@
 /**
  * Child process of scripts/bench-fanout.ts: the baseline. A bare `ws` server that replays the run's change timeline
- * (each version at the moment its change was made, relative to a start time the parent gives), batches it for the
- * same window the server coalesces for, and sends each batch — serialised once — to every connected client. No
- * database, no Redis, no Socket.IO, no per-socket logic. Not meant to be run by hand.
+ * (each version at the moment its change was made, relative to a start time the parent gives), batches it with the
+ * server's coalescer (same window, same spacing after a costly fan-out), and sends each batch — serialised once, to
+ * one Buffer — to every connected client. No database, no Redis, no Socket.IO, no per-socket logic. Not meant to be run by hand.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SeatStatus } from '@seatmap/shared';
 import { WebSocketServer } from 'ws';
+import { createCoalescer } from '../server/src/live/coalescer.ts';
 
 interface Replay {
   type: 'replay';
@@ -15,7 +17,7 @@ interface Replay {
   t0: number;
   windowMs: number;
   /** Version v (1-based) is timeline[v - 1]: [offset ms, seatId, status]. */
-  timeline: [number, string, string][];
+  timeline: [number, string, SeatStatus][];
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -26,31 +28,19 @@ process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
 
 function replay({ scheduleId, t0, windowMs, timeline }: Replay) {
   let next = 0;
-  let sent = 0;
-  let batch: { seatId: string; status: string }[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    const data = JSON.stringify({
-      type: 'seats:changed',
-      scheduleId,
-      fromVersion: sent,
-      version: sent + batch.length,
-      changes: batch,
-    });
-    sent += batch.length;
-    batch = [];
-    for (const client of wss.clients) client.send(data);
-    if (sent === timeline.length) process.send?.({ type: 'replayed' });
-  };
+  // The server's own coalescer: the same window, the same spacing after a costly fan-out, the same merged events.
+  const coalescer = createCoalescer({
+    windowMs,
+    emit(event) {
+      const data = Buffer.from(JSON.stringify({ type: 'seats:changed', ...event }));
+      for (const client of wss.clients) client.send(data, { binary: false });
+      if (event.version === timeline.length) process.send?.({ type: 'replayed' });
+    },
+  });
   const tick = () => {
     while (next < timeline.length && t0 + timeline[next]![0] <= now()) {
       const [, seatId, status] = timeline[next++]!;
-      batch.push({ seatId, status });
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(flush, windowMs);
-      }
+      coalescer.push({ scheduleId, fromVersion: next - 1, version: next, changes: [{ seatId, status }] });
     }
     if (next < timeline.length) setTimeout(tick, Math.max(0, Math.min(5, t0 + timeline[next]![0] - now())));
   };
@@ -59,6 +49,11 @@ function replay({ scheduleId, t0, windowMs, timeline }: Replay) {
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'replay') replay(message as Replay);
+  if (message.type === 'stats') {
+    const { rss, heapUsed } = process.memoryUsage();
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'stats', rss, heapUsed, cpuMs: (user + system) / 1000 });
+  }
   if (message.type === 'close') {
     for (const client of wss.clients) client.terminate();
     wss.close();

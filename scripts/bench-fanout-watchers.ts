@@ -2,8 +2,12 @@
  * Child process of scripts/bench-fanout.ts: opens watchers (plain feed, Socket.IO or bare `ws`) on one schedule,
  * records when each `seats:changed` arrives and which versions it brings, and on request turns that into a lag
  * histogram against the times the parent says each version was caused. Talks to the parent over IPC only.
+ *
+ * The tester shares the machine with the servers, so every kind costs it the same: one `ws` client per watcher,
+ * versions read from the head of each message without parsing the rest, Socket.IO spoken as Engine.IO v4 frames
+ * over that client (open, namespace connect, join with ack, ping/pong, events) instead of socket.io-client, whose
+ * decoding would otherwise be charged to the Socket.IO rows.
  */
-import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 
 type Kind = 'feed' | 'socketio' | 'bare';
@@ -41,6 +45,14 @@ interface Group {
 
 const groups = new Map<Kind, Group>();
 
+/** `…"fromVersion":N,"version":M…` near the start of a seats:changed message (feed, bare or Socket.IO frame). */
+const VERSIONS = /"fromVersion":(\d+),"version":(\d+)/;
+
+function onMessage(group: Group, i: number, data: Buffer) {
+  const m = VERSIONS.exec(data.toString('latin1', 0, 160));
+  if (m) onEvent(group, i, Number(m[1]), Number(m[2]));
+}
+
 function onEvent(group: Group, i: number, fromVersion: number, version: number) {
   const last = group.last[i]!;
   if (Number.isNaN(last)) return; // before the snapshot or ack: the watcher would buffer it; not counted
@@ -65,8 +77,7 @@ function openFeed(group: Group, i: number, url: string, scheduleId: string): Pro
         resolve();
         return;
       }
-      const e = JSON.parse(String(data)) as { fromVersion: number; version: number };
-      onEvent(group, i, e.fromVersion, e.version);
+      onMessage(group, i, data);
     });
     ws.once('error', reject);
     ws.once('close', () => reject(new Error('closed before the snapshot')));
@@ -77,10 +88,7 @@ function openFeed(group: Group, i: number, url: string, scheduleId: string): Pro
 function openBare(group: Group, i: number, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false });
-    ws.on('message', (data: Buffer) => {
-      const e = JSON.parse(String(data)) as { fromVersion: number; version: number };
-      onEvent(group, i, e.fromVersion, e.version);
-    });
+    ws.on('message', (data: Buffer) => onMessage(group, i, data));
     ws.once('open', () => {
       group.last[i] = 0;
       resolve();
@@ -90,23 +98,34 @@ function openBare(group: Group, i: number, url: string): Promise<void> {
   });
 }
 
+/** Engine.IO v4 over WebSocket: `0` open, `40` namespace connect, `42` event, `43` ack, `2` ping → `3` pong. */
 function openSocketIo(group: Group, i: number, url: string, scheduleId: string): Promise<void> {
-  const socket: Socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
-  group.closers.push(() => socket.disconnect());
-  socket.on('seats:changed', (e: { fromVersion: number; version: number }) =>
-    onEvent(group, i, e.fromVersion, e.version),
-  );
   return new Promise((resolve, reject) => {
-    socket.once('connect_error', reject);
-    socket.once('connect', () => {
-      socket
-        .timeout(60_000)
-        .emit('schedule:join', scheduleId, (err: unknown, ack: { ok: boolean; version?: number }) => {
-          if (err || !ack?.ok) return reject(err ?? new Error('join refused'));
-          group.last[i] = ack.version ?? 0;
-          resolve();
-        });
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
     });
+    group.closers.push(() => ws.terminate());
+    ws.on('message', (data: Buffer) => {
+      const type = data[0];
+      if (type === 0x34 /* 4: message */) {
+        const kind = data[1];
+        if (kind === 0x32 /* 2: event */) return onMessage(group, i, data);
+        if (kind === 0x33 /* 3: ack of the join (id 1) */) {
+          const [ack] = JSON.parse(data.toString('utf8', 3)) as [{ ok: boolean; version?: number }];
+          if (!ack?.ok) return reject(new Error('join refused'));
+          group.last[i] = ack.version ?? 0;
+          return resolve();
+        }
+        if (kind === 0x30 /* 0: namespace connected */)
+          return ws.send(`421${JSON.stringify(['schedule:join', scheduleId])}`);
+        if (kind === 0x34 /* 4: connect error */) return reject(new Error(data.toString()));
+        return;
+      }
+      if (type === 0x32 /* 2: ping */) return ws.send('3');
+      if (type === 0x30 /* 0: open */) return ws.send('40');
+    });
+    ws.once('error', reject);
+    ws.once('close', () => reject(new Error('closed before the join ack')));
   });
 }
 
@@ -170,7 +189,13 @@ function report(kind: Kind, times: number[], from: number, to: number) {
     if (n > 0) sparse.push([bucket, n]);
   });
   const watchers = group ? group.last.filter((v) => !Number.isNaN(v)).length : 0;
-  send({ type: 'report', kind, watchers, delivered, timed, gaps: group?.gaps ?? 0, histogram: sparse });
+  const messages = group ? group.records.length / 3 : 0;
+  send({ type: 'report', kind, watchers, delivered, timed, messages, gaps: group?.gaps ?? 0, histogram: sparse });
+}
+
+function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 process.on('message', (message: { type: string } & Record<string, unknown>) => {
@@ -186,6 +211,9 @@ process.on('message', (message: { type: string } & Record<string, unknown>) => {
       send({ type: 'progress', reached: group ? group.last.filter((v) => v >= target).length : 0 });
       break;
     }
+    case 'cpu':
+      send({ type: 'cpu', cpuMs: cpuMs() });
+      break;
     case 'report':
       report(message.kind as Kind, message.times as number[], message.from as number, message.to as number);
       break;

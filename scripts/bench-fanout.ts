@@ -16,6 +16,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { SeatStatus } from '@seatmap/shared';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     database: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     label: { type: 'string', default: '' },
+    'cpu-prof-dir': { type: 'string', default: '' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -42,7 +44,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     'usage: npm run bench:fanout -- [--feed 5000] [--socketio 5000] [--rate 200] [--seconds 30] [--nodes 2]\n' +
-      '       [--procs 4] [--window-ms 40] [--connect-timeout-s 60] [--drain-s 30] [--label text] [--no-write]',
+      '       [--procs 4] [--window-ms 40] [--connect-timeout-s 60] [--drain-s 30] [--label text] [--no-write]\n' +
+      '       [--cpu-prof-dir dir]  (V8 CPU profiles of the server nodes, written when they exit)',
   );
   process.exit(0);
 }
@@ -118,6 +121,8 @@ interface NodeStats {
   rss: number;
   heapUsed: number;
   cpuMs: number;
+  /** Worst node's event-loop delay since the previous `stats` (ms); absent for the bare servers. */
+  loop?: { p99: number; max: number };
 }
 
 async function stats(nodes: Child[]): Promise<NodeStats> {
@@ -127,11 +132,15 @@ async function stats(nodes: Child[]): Promise<NodeStats> {
       return n.next('stats') as unknown as Promise<NodeStats>;
     }),
   );
-  return all.reduce((a, b) => ({ rss: a.rss + b.rss, heapUsed: a.heapUsed + b.heapUsed, cpuMs: a.cpuMs + b.cpuMs }), {
-    rss: 0,
-    heapUsed: 0,
-    cpuMs: 0,
-  });
+  return all.reduce(
+    (a, b) => ({
+      rss: a.rss + b.rss,
+      heapUsed: a.heapUsed + b.heapUsed,
+      cpuMs: a.cpuMs + b.cpuMs,
+      loop: { p99: Math.max(a.loop!.p99, b.loop?.p99 ?? 0), max: Math.max(a.loop!.max, b.loop?.max ?? 0) },
+    }),
+    { rss: 0, heapUsed: 0, cpuMs: 0, loop: { p99: 0, max: 0 } },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- watchers
@@ -141,6 +150,8 @@ const BUCKET_MS = 0.5;
 
 interface Measured {
   watchers: number;
+  /** Messages that brought something new, over every watcher. */
+  messages: number;
   delivered: number;
   expected: number;
   gaps: number;
@@ -211,6 +222,7 @@ function createWatcherPool(count: number) {
       const watchers = replies.reduce((n, r) => n + Number(r.watchers), 0);
       return {
         watchers,
+        messages: replies.reduce((n, r) => n + Number(r.messages), 0),
         delivered: replies.reduce((n, r) => n + Number(r.delivered), 0),
         expected: watchers * (to - from),
         gaps: replies.reduce((n, r) => n + Number(r.gaps), 0),
@@ -218,6 +230,16 @@ function createWatcherPool(count: number) {
         p99: pct(0.99),
         max: buckets.length ? (buckets.at(-1)![0] + 0.5) * BUCKET_MS : Number.NaN,
       };
+    },
+    /** CPU time of every watcher process so far (the tester's share of the machine). */
+    async cpuMs() {
+      const replies = await Promise.all(
+        children.map((c) => {
+          c.send({ type: 'cpu' });
+          return c.next('cpu');
+        }),
+      );
+      return replies.reduce((n, r) => n + Number(r.cpuMs), 0);
     },
     async close() {
       await Promise.all(
@@ -341,7 +363,8 @@ try {
   };
   const urls: string[] = [];
   for (let i = 0; i < nodeCount; i++) {
-    const node = spawnChild('./bench-fanout-node.ts', env, ['--expose-gc']);
+    const prof = values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [];
+    const node = spawnChild('./bench-fanout-node.ts', env, ['--expose-gc', ...prof]);
     nodes.push(node);
     urls.push(`http://127.0.0.1:${(await node.next('ready')).port}`);
   }
@@ -425,6 +448,7 @@ try {
   };
   let issued = 0;
   let nextSeat = 0;
+  const beforeChanges = { nodes: await stats(nodes), watchers: await pool.cpuMs() };
   const changesStart = now();
   log(`making ${changeCount} changes (load ${uptime()})`);
   while (issued < changeCount) {
@@ -439,7 +463,7 @@ try {
             (res) => {
               if (res.status !== 204) fail(`release ${res.status}`);
             },
-            () => fail('release network'),
+            (err: Error & { cause?: { code?: string } }) => fail(`release ${err.cause?.code ?? err.name}`),
           ),
         );
         continue;
@@ -460,7 +484,7 @@ try {
             }
             held.push({ seatId, holdId: ((await res.json()) as { holdId: string }).holdId });
           },
-          () => fail('hold network'),
+          (err: Error & { cause?: { code?: string } }) => fail(`hold ${err.cause?.code ?? err.name}`),
         ),
       );
     }
@@ -472,6 +496,8 @@ try {
   log(`${target - v0} versions in ${changeSeconds.toFixed(1)} s; draining (load ${uptime()})`);
   await pool.drain('feed', target, feeds.ready);
   await pool.drain('socketio', target, sockets.ready);
+  const measuredSeconds = (now() - changesStart) / 1000;
+  const afterChanges = { nodes: await stats(nodes), watchers: await pool.cpuMs() };
   const times = new Float64Array(target + 1).fill(Number.NaN);
   for (let v = v0 + 1; v <= target; v++) times[v] = requestedAt.get(causeOf.get(v) ?? '') ?? Number.NaN;
   const feedResult = await pool.measure('feed', times, v0, target);
@@ -489,13 +515,13 @@ try {
   nodes.length = 0;
 
   // The baseline: the same timeline, the same number of watchers, bare ws servers, one per node.
-  const timeline: [number, string, string][] = [];
+  const timeline: [number, string, SeatStatus][] = [];
   let lastOffset = 0;
   for (let v = v0 + 1; v <= target; v++) {
     const cause = causeOf.get(v) ?? ':available';
     const offset = Number.isNaN(times[v]!) ? lastOffset : times[v]! - changesStart;
     lastOffset = offset;
-    const [seatId, status] = cause.split(':') as [string, string];
+    const [seatId, status] = cause.split(':') as [string, SeatStatus];
     timeline.push([offset, seatId, status]);
   }
   const bareUrls: string[] = [];
@@ -506,10 +532,13 @@ try {
   }
   const bareWatchers = await pool.open('bare', bareUrls, feeds.ready + sockets.ready, scheduleId, 25);
   log(`baseline: ${bareWatchers.ready} bare ws watchers; replaying (load ${uptime()})`);
+  const bareBefore = { servers: await stats(bare), watchers: await pool.cpuMs() };
   const t0 = now() + 500;
   for (const server of bare) server.send({ type: 'replay', scheduleId, t0, windowMs, timeline });
   await Promise.all(bare.map((s) => s.next('replayed')));
   await pool.drain('bare', timeline.length, bareWatchers.ready);
+  const bareSeconds = (now() - t0) / 1000;
+  const bareAfter = { servers: await stats(bare), watchers: await pool.cpuMs() };
   const bareTimes = new Float64Array(timeline.length + 1).fill(Number.NaN);
   timeline.forEach(([offset], i) => {
     bareTimes[i + 1] = t0 + offset;
@@ -528,7 +557,7 @@ try {
   const cpuPerFeed = feeds.ready > 0 ? (afterFeeds.cpuMs - idle.cpuMs) / feeds.ready : Number.NaN;
   const p99Limit = 1.5 * bareResult.p99 + windowMs;
   const row = (name: string, m: Measured, memory: string) =>
-    `| ${name} | ${m.watchers} | ${fmt(pctOf(m), 2)} % | ${m.gaps} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${fmt(m.max)} | ${memory} |`;
+    `| ${name} | ${m.watchers} | ${fmt(pctOf(m), 2)} % | ${m.gaps} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${fmt(m.max)} | ${fmt(m.watchers > 0 ? m.messages / m.watchers : Number.NaN, 0)} | ${memory} |`;
   const lines = [
     '',
     `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${values.label ? ` — ${values.label}` : ''}`,
@@ -539,10 +568,12 @@ try {
       ` through Redis; ${target - v0} seat changes (${rate}/s requested for ${seconds} s, took ${fmt(changeSeconds)} s)` +
       ` as holds and releases through the API; BROADCAST_WINDOW_MS=${windowMs}; watchers in ${procs} child processes.` +
       ' Lag: from the change’s HTTP request to its arrival at a watcher. Baseline: the same change timeline sent by' +
-      ` ${nodeCount} bare \`ws\` servers (one batch per window, serialised once) to ${bareResult.watchers} watchers.`,
+      ` ${nodeCount} bare \`ws\` servers (batched by the server’s coalescer, serialised once) to ${bareResult.watchers} watchers.` +
+      ' Every watcher is one `ws` client reading versions from the head of each message; Socket.IO watchers speak' +
+      ' Engine.IO frames over it, so the tester costs the same for every kind.',
     '',
-    '| watchers | connected | delivered | gaps | lag p50 ms | lag p99 ms | lag max ms | memory / connection (node RSS, heap) |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '| watchers | connected | delivered | gaps | lag p50 ms | lag p99 ms | lag max ms | messages / watcher | memory / connection (node RSS, heap) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     row(
       'plain feed',
       feedResult,
@@ -566,6 +597,9 @@ try {
     `| layout, br (fetched once, cached) | ${sizes.layoutBr.status === 200 ? kb(sizes.layoutBr.bytes) : `none (HTTP ${sizes.layoutBr.status})`} | — | — |`,
     `| part-one seat map \`/seats\`, br / gzip | ${kb(sizes.seatsBr)} / ${kb(sizes.seatsGzip)} | — | — |`,
     `| change requests refused or failed | ${[...errors].map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'} | none | ${errors.size === 0 ? 'yes' : '**no**'} |`,
+    `| CPU while changing + draining (${fmt(measuredSeconds)} s): server nodes / watcher processes | ${fmt((afterChanges.nodes.cpuMs - beforeChanges.nodes.cpuMs) / 1000)} s / ${fmt((afterChanges.watchers - beforeChanges.watchers) / 1000)} s | — | — |`,
+    `| server event-loop delay meanwhile, worst node p99 / max | ${fmt(afterChanges.nodes.loop!.p99)} / ${fmt(afterChanges.nodes.loop!.max)} ms | — | — |`,
+    `| CPU of the baseline replay (${fmt(bareSeconds)} s): bare servers / watcher processes | ${fmt((bareAfter.servers.cpuMs - bareBefore.servers.cpuMs) / 1000)} s / ${fmt((bareAfter.watchers - bareBefore.watchers) / 1000)} s | — | — |`,
     '',
   ];
   console.log(lines.join('\n'));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SeatEvent } from '../holds/seat-event.ts';
-import { createCoalescer, mergeRuns } from './coalescer.ts';
+import { createCoalescer, FANOUT_SPACING, MAX_SPACING_MS, mergeRuns } from './coalescer.ts';
 
 const scheduleId = randomUUID();
 const otherSchedule = randomUUID();
@@ -102,6 +102,62 @@ describe('coalescer', () => {
     expect(emitted).toEqual([ev(0, 1)]);
     vi.advanceTimersByTime(40);
     expect(emitted).toHaveLength(1);
+  });
+});
+
+describe('coalescer after a costly fan-out', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('spaces the next flush by FANOUT_SPACING × its cost (capped), and goes back to the window once cheap', () => {
+    vi.useFakeTimers();
+    // A clock the test moves: each emit "takes" `cost` ms, as a broadcast to thousands of sockets would.
+    let clock = 0;
+    let cost = 0;
+    const emitted: SeatEvent[] = [];
+    const coalescer = createCoalescer({
+      windowMs: 40,
+      now: () => clock,
+      emit: (e) => {
+        emitted.push(e);
+        clock += cost;
+      },
+    });
+    const advance = (ms: number) => {
+      clock += ms;
+      vi.advanceTimersByTime(ms);
+    };
+
+    cost = 100;
+    coalescer.push(ev(0, 1));
+    advance(40);
+    expect(emitted).toEqual([ev(0, 1)]);
+    // The next change waits 3 × 100 ms from the end of that fan-out, and gathers everything meanwhile.
+    cost = 0;
+    coalescer.push(ev(1, 2));
+    advance(40);
+    coalescer.push(ev(2, 3));
+    advance(FANOUT_SPACING * 100 - 41);
+    expect(emitted).toHaveLength(1);
+    advance(1);
+    expect(emitted).toEqual([ev(0, 1), ev(1, 3)]);
+    // That flush was cheap: back to the plain window.
+    coalescer.push(ev(3, 4));
+    advance(40);
+    expect(emitted.at(-1)).toEqual(ev(3, 4));
+
+    // A very costly fan-out stretches the next window to MAX_SPACING_MS at most.
+    cost = 10_000;
+    coalescer.push(ev(4, 5));
+    advance(40);
+    cost = 0;
+    coalescer.push(ev(5, 6));
+    advance(MAX_SPACING_MS - 1);
+    expect(emitted.at(-1)).toEqual(ev(4, 5));
+    advance(1);
+    expect(emitted.at(-1)).toEqual(ev(5, 6));
+    coalescer.close();
   });
 });
 

@@ -21,16 +21,34 @@ interface ScheduleBuffer {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The last version emitted. */
   cursor: number | undefined;
+  /** The next flush comes no earlier than this (`now()` time): spacing after a costly fan-out. */
+  notBefore: number;
 }
 
 /**
- * Buffers a schedule's events for `windowMs` after the first one arrives, then emits them merged: contiguous runs
- * (a.version === b.fromVersion) become one event, anything already emitted is dropped. Events arrive in version
- * order (the bus guarantees it), so nothing waits for a late version and nothing is reordered: a run that does not
- * continue the last one is a real loss and goes out as it is — clients see `fromVersion` ≠ their version and resync.
+ * A flush that took `t` ms to hand its events to every socket (thousands of writes for a stadium) is followed by at
+ * least `FANOUT_SPACING × t` ms without one for that performance: on a node short of CPU, fan-out takes at most about
+ * a quarter of its time, HTTP requests keep being served, and a flood of changes becomes fewer, larger messages
+ * instead of a queue that grows. A node with CPU to spare flushes every window as before.
  */
-export function createCoalescer(options: { windowMs: number; emit: (event: SeatEvent) => void }): Coalescer {
+export const FANOUT_SPACING = 3;
+/** The spacing never stretches a window past this. */
+export const MAX_SPACING_MS = 1000;
+
+/**
+ * Buffers a schedule's events for `windowMs` after the first one arrives (longer after a costly fan-out, see
+ * FANOUT_SPACING), then emits them merged: contiguous runs (a.version === b.fromVersion) become one event, anything
+ * already emitted is dropped. Events arrive in version order (the bus guarantees it), so nothing waits for a late
+ * version and nothing is reordered: a run that does not continue the last one is a real loss and goes out as it
+ * is — clients see `fromVersion` ≠ their version and resync. `now` (ms) times the fan-out; tests may pass a clock.
+ */
+export function createCoalescer(options: {
+  windowMs: number;
+  emit: (event: SeatEvent) => void;
+  now?: () => number;
+}): Coalescer {
   const buffers = new Map<string, ScheduleBuffer>();
+  const now = options.now ?? (() => performance.now());
 
   function flushSchedule(buffer: ScheduleBuffer) {
     if (buffer.timer) clearTimeout(buffer.timer);
@@ -38,19 +56,22 @@ export function createCoalescer(options: { windowMs: number; emit: (event: SeatE
     const { events, lastVersion } = mergeRuns(buffer.pending, buffer.cursor);
     buffer.pending = [];
     buffer.cursor = lastVersion;
+    const started = now();
     for (const event of events) options.emit(event);
+    const ended = now();
+    buffer.notBefore = ended + Math.min(MAX_SPACING_MS, FANOUT_SPACING * (ended - started));
   }
 
   return {
     push(event) {
       let buffer = buffers.get(event.scheduleId);
       if (!buffer) {
-        buffer = { pending: [], timer: undefined, cursor: undefined };
+        buffer = { pending: [], timer: undefined, cursor: undefined, notBefore: 0 };
         buffers.set(event.scheduleId, buffer);
       }
       buffer.pending.push(event);
       const target = buffer;
-      buffer.timer ??= setTimeout(() => flushSchedule(target), options.windowMs);
+      buffer.timer ??= setTimeout(() => flushSchedule(target), Math.max(options.windowMs, buffer.notBefore - now()));
     },
     forget(scheduleId) {
       const buffer = buffers.get(scheduleId);

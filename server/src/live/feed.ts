@@ -86,6 +86,21 @@ export const liveFeedRoutes: FastifyPluginAsync<LiveFeedOptions> = async (app, o
     if (socket.readyState !== socket.OPEN || dropIfSlow(socket)) return;
     socket.send(bytes, { binary: false });
   };
+  // Each broadcast's WebSocket frame, built once per node and written as it is to every socket.
+  const frames = new WeakMap<Broadcast, Buffer>();
+  const sendBroadcast = (socket: WebSocket, broadcast: Broadcast) => {
+    if (socket.readyState !== socket.OPEN || dropIfSlow(socket)) return;
+    const sender = (socket as unknown as { _sender?: RawSender })._sender;
+    if (sender?._state !== 0 || typeof sender.sendFrame !== 'function') {
+      return socket.send(broadcast.feedMessage(), { binary: false });
+    }
+    let frame = frames.get(broadcast);
+    if (!frame) {
+      frame = textFrame(broadcast.feedMessage());
+      frames.set(broadcast, frame);
+    }
+    sender.sendFrame([frame]);
+  };
 
   app.get<{ Params: { scheduleId: string }; Querystring: Record<string, string> }>(
     '/api/schedules/:scheduleId/live',
@@ -141,7 +156,7 @@ export const liveFeedRoutes: FastifyPluginAsync<LiveFeedOptions> = async (app, o
         const { event } = broadcast;
         if (event.version <= cursor) return;
         // The common case: the shared bytes. A partial overlap (only right after the snapshot) is trimmed.
-        if (event.fromVersion >= cursor) send(socket, broadcast.feedMessage());
+        if (event.fromVersion >= cursor) sendBroadcast(socket, broadcast);
         else {
           const [trimmed] = mergeRuns<SeatsChanged>([event], cursor).events;
           send(socket, Buffer.from(JSON.stringify({ type: 'seats:changed', ...trimmed })));
@@ -176,3 +191,31 @@ export const liveFeedRoutes: FastifyPluginAsync<LiveFeedOptions> = async (app, o
     },
   );
 };
+
+/**
+ * The part of `ws`'s per-socket sender that takes finished frames (what Engine.IO uses for Socket.IO's pre-encoded
+ * broadcasts). Used only while `_state` is 0 (idle: nothing queued behind a compression or a Blob read, neither of
+ * which this feed uses); otherwise, or with another `ws`, the feed falls back to `send`.
+ */
+interface RawSender {
+  _state?: number;
+  sendFrame?: (list: Buffer[], cb?: (err?: Error) => void) => void;
+}
+
+/** An unmasked, final text frame (RFC 6455 §5.2) holding `payload`: what a server sends for `send(text)`. */
+export function textFrame(payload: Buffer): Buffer {
+  const length = payload.length;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81; // FIN + opcode 1 (text)
+  if (length < 126) frame[1] = length;
+  else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
+}
