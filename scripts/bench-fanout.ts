@@ -358,6 +358,8 @@ try {
     // Every watcher of this bench comes from 127.0.0.1: per-address limits off.
     MAX_CONNECTIONS_PER_IP: '1000000',
     LIVE_CONNECTS_PER_MINUTE: '0',
+    // …and so does every change request: the hold cap per address off.
+    MAX_HELD_SEATS_PER_CLIENT: '0',
     // Measuring the fan-out under full load: the change requests must not be shed.
     SHED_EVENT_LOOP_DELAY_MS: '0',
   };

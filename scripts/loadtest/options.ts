@@ -71,9 +71,9 @@ usage: npm run loadtest -- --url http://127.0.0.1:3000 [options]
   --json <path>            also write the result as JSON
   --no-progress            no progress bar
 
-Run the nodes with RATE_LIMIT_PER_MINUTE=0 LIVE_CONNECTS_PER_MINUTE=0: the per-client limits (600 writes and
-120 new live connections a minute) otherwise answer most simulated buyers and watchers, who all come from
-127.0.0.1, with 429. For --abandon-mode expire, start the nodes with a short
+Run the nodes with RATE_LIMIT_PER_MINUTE=0 LIVE_CONNECTS_PER_MINUTE=0 MAX_HELD_SEATS_PER_CLIENT=0: the per-client
+limits (600 writes and 120 new live connections a minute, 8 seats held at once) otherwise answer most simulated
+buyers and watchers, who all come from 127.0.0.1, with 429. For --abandon-mode expire, start the nodes with a short
 HOLD_TTL_SECONDS (e.g. 5) so the final check does not wait five minutes.
 Exit code: 0 all invariants hold, 1 an invariant failed, 2 bad usage or the run could not start.`;
 

@@ -86,6 +86,11 @@ const configSchema = z
     /** Load shedding: … or while the heap holds more than this (MB). 0 = 90 % of the heap limit. */
     SHED_HEAP_USED_MB: z.coerce.number().int().min(0).default(0),
   })
+  // A cap below one hold's size would refuse a lone customer's first hold, forever.
+  .refine((c) => c.MAX_HELD_SEATS_PER_CLIENT === 0 || c.MAX_HELD_SEATS_PER_CLIENT >= c.MAX_SEATS_PER_HOLD, {
+    message: 'MAX_HELD_SEATS_PER_CLIENT must be 0 (off) or at least MAX_SEATS_PER_HOLD',
+    path: ['MAX_HELD_SEATS_PER_CLIENT'],
+  })
   // A production box office is never left open or disabled by accident: no token, no start.
   .refine((c) => c.NODE_ENV !== 'production' || c.ADMIN_TOKEN !== undefined, {
     message: 'ADMIN_TOKEN is required when NODE_ENV=production (at least 16 characters)',

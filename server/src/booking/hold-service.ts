@@ -4,7 +4,7 @@ import type { CatalogService } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import { AppError, holdNotFound } from '../errors.ts';
 import { newHoldId } from '../holds/hold-id.ts';
-import type { HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
+import type { HoldHolder, HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
 import { rankBestAvailable } from './best-available.ts';
 import { orphanViolations } from './orphan-rule.ts';
 
@@ -29,7 +29,11 @@ const BEST_AVAILABLE_ATTEMPTS = 8;
 
 export function createHoldService({ config, holdStore, catalog, now }: HoldServiceDeps) {
   const maxSeats = config.MAX_SEATS_PER_HOLD;
+  const maxHeldSeats = config.MAX_HELD_SEATS_PER_CLIENT;
   const orphanRuleOn = config.ORPHAN_RULE === 'on';
+  /** SPEC §11 hold cap: whom the hold counts against (a client address or an admission), when the cap is on. */
+  const holderOf = (holder: string | undefined): HoldHolder | undefined =>
+    holder !== undefined && maxHeldSeats > 0 ? { key: holder, maxSeats: maxHeldSeats } : undefined;
 
   async function bookableLayout(scheduleId: string): Promise<SeatLayout> {
     const layout = await catalog.requireLayout(scheduleId);
@@ -77,12 +81,27 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     if (outcome.ok) return outcome.hold;
     if (outcome.reason === 'not_found') throw holdNotFound();
     if (outcome.reason === 'too_many') throw tooMany(outcome.seats, 'body.add');
+    if (outcome.reason === 'holder_limit') {
+      const retryAfterSeconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+      throw new AppError(
+        429,
+        'HOLD_LIMIT',
+        `At most ${maxHeldSeats} seats may be held at once per customer for this performance; ` +
+          `${outcome.held} are held now. Book or release some, or retry in ${retryAfterSeconds} s`,
+        { limit: maxHeldSeats, held: outcome.held, retryAfterSeconds },
+      );
+    }
     throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats are no longer available', {
       unavailableSeatIds: outcome.unavailableSeatIds,
     });
   }
 
-  async function holdBestAvailable(layout: SeatLayout, count: number, grade: string | undefined) {
+  async function holdBestAvailable(
+    layout: SeatLayout,
+    count: number,
+    grade: string | undefined,
+    holder: HoldHolder | undefined,
+  ) {
     if (grade !== undefined && !layout.seats.some((s) => s.grade === grade)) {
       throw new AppError(400, 'VALIDATION_FAILED', `This performance has no grade ${grade}`, {
         issues: [{ path: 'body.bestAvailable.grade', message: 'unknown grade for this performance' }],
@@ -105,6 +124,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
         scheduleId: layout.scheduleId,
         seatIds: pick.map((s) => s.id),
         ttlMs: config.HOLD_TTL_SECONDS * 1000,
+        holder,
       });
       if (!outcome.ok && outcome.reason === 'unavailable') continue;
       return unwrap(outcome);
@@ -118,12 +138,13 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
   }
 
   return {
-    async create(scheduleId: string, body: CreateHoldBody): Promise<Hold> {
+    /** `holder`: whom the hold counts against for the hold cap (the route's client address or admission). */
+    async create(scheduleId: string, body: CreateHoldBody, holder?: string): Promise<Hold> {
       const layout = await bookableLayout(scheduleId);
       if ('bestAvailable' in body) {
         const { count, grade } = body.bestAvailable;
         if (count > maxSeats) throw tooMany(count, 'body.bestAvailable.count');
-        return toHoldResponse(await holdBestAvailable(layout, count, grade));
+        return toHoldResponse(await holdBestAvailable(layout, count, grade, holderOf(holder)));
       }
       const seatIds = body.seatIds;
       if (seatIds.length > maxSeats) throw tooMany(seatIds.length);
@@ -134,6 +155,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
         scheduleId,
         seatIds,
         ttlMs: config.HOLD_TTL_SECONDS * 1000,
+        holder: holderOf(holder),
       });
       return toHoldResponse(unwrap(outcome));
     },
@@ -160,7 +182,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
       if (after.size > maxSeats) throw tooMany(after.size, 'body.add');
       if (add.length === 0 && remove.length === 0) return toHoldResponse(hold);
       await checkOrphans(layout, after, new Set(hold.seatIds));
-      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove, maxSeats })));
+      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove, maxSeats, maxHeldSeats })));
     },
 
     async release(holdId: string): Promise<void> {

@@ -15,6 +15,7 @@ import {
 } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { clientKey } from '../limits/client-address.ts';
 import { type AdmissionGuard, openGate } from '../queue/admission-guard.ts';
 import type { HoldService } from './hold-service.ts';
 import type { ReservationService } from './reservation-service.ts';
@@ -47,13 +48,14 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
         params: z.object({ scheduleId: uuid }),
         headers: admissionHeaders,
         body: createHoldBodySchema,
-        response: { 201: holdSchema, ...conflict, ...denied },
+        response: { 201: holdSchema, ...conflict, ...denied, 429: errorBodySchema },
       },
     },
     async (request, reply) => {
       const { scheduleId } = request.params;
-      const hold = await admission.hold(scheduleId, request.headers[ADMISSION_HEADER], () =>
-        holds.create(scheduleId, request.body),
+      // The hold cap counts per admission on a queued concert, else per client address (SPEC §11).
+      const hold = await admission.hold(scheduleId, request.headers[ADMISSION_HEADER], (admitted) =>
+        holds.create(scheduleId, request.body, admitted ?? `address:${clientKey(request.ip)}`),
       );
       return reply.status(201).send(hold);
     },
@@ -74,7 +76,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
         params: holdParams,
         headers: admissionHeaders,
         body: patchHoldBodySchema,
-        response: { 200: holdSchema, ...conflict, ...denied },
+        response: { 200: holdSchema, ...conflict, ...denied, 429: errorBodySchema },
       },
     },
     (request) =>

@@ -377,5 +377,80 @@ export function holdStoreContract(
       expect(events.at(-1)!.version).toBe(20);
       expect(await store.ping()).toBeUndefined();
     });
+
+    describe('hold cap per holder (SPEC §11)', () => {
+      const capped = (
+        seatIds: string[],
+        holder: { key: string; maxSeats: number },
+        ttlMs = LONG,
+        schedule = scheduleId,
+      ) => store.create({ holdId: newHoldId(), scheduleId: schedule, seatIds, ttlMs, holder });
+
+      it('counts the seats of one holder in one performance; release and booking give them back', async () => {
+        const me = { key: 'address:203.0.113.1', maxSeats: 4 };
+        const s = seats(10);
+        const first = await capped(s.slice(0, 3), me);
+        expect(first.ok).toBe(true);
+        const refused = await capped(s.slice(3, 5), me);
+        expect(refused).toMatchObject({ ok: false, reason: 'holder_limit', held: 3 });
+        if (refused.ok || refused.reason !== 'holder_limit') throw new Error('expected holder_limit');
+        expect(refused.retryAfterMs).toBeGreaterThan(0);
+        expect(refused.retryAfterMs).toBeLessThanOrEqual(LONG);
+        // Nothing of the refused hold is left: its seats are free for anyone.
+        expect(await store.unavailable(scheduleId, s.slice(3, 5))).toEqual(new Set());
+        const fourth = await capped([s[3]!], me);
+        expect(fourth.ok).toBe(true);
+        // Other holders, other performances and holds without a holder are not affected.
+        expect((await capped([s[4]!], { key: 'address:203.0.113.2', maxSeats: 4 })).ok).toBe(true);
+        expect((await capped([s[5]!], me, LONG, randomUUID())).ok).toBe(true);
+        expect((await store.create({ holdId: newHoldId(), scheduleId, seatIds: [s[6]!], ttlMs: LONG })).ok).toBe(true);
+
+        if (!first.ok || !fourth.ok) throw new Error('expected holds');
+        await store.release(first.hold.holdId);
+        const again = await capped(s.slice(7, 10), me);
+        expect(again.ok).toBe(true);
+        expect((await capped([s[0]!], me)).ok).toBe(false);
+        await store.consume(fourth.hold.holdId, scheduleId, [s[3]!]);
+        expect((await capped([s[0]!], me)).ok).toBe(true);
+      });
+
+      it('an expired hold stops counting at once, before any sweep', async () => {
+        const me = { key: 'admission:abc', maxSeats: 2 };
+        const s = seats(4);
+        expect((await capped(s.slice(0, 2), me, SHORT)).ok).toBe(true);
+        const refused = await capped(s.slice(2, 4), me);
+        if (refused.ok || refused.reason !== 'holder_limit') throw new Error('expected holder_limit');
+        expect(refused.retryAfterMs).toBeLessThanOrEqual(SHORT);
+        await h.elapse(SHORT + 150);
+        expect((await capped(s.slice(2, 4), me)).ok).toBe(true);
+      });
+
+      it("adding seats counts against the hold's holder; removing and swapping do not", async () => {
+        const me = { key: 'address:203.0.113.3', maxSeats: 4 };
+        const s = seats(8);
+        const a = await capped(s.slice(0, 2), me);
+        const b = await capped(s.slice(2, 4), me);
+        if (!a.ok || !b.ok) throw new Error('expected holds');
+        const grow = await store.modify(b.hold.holdId, { add: [s[4]!], remove: [], maxHeldSeats: 4 });
+        expect(grow).toMatchObject({ ok: false, reason: 'holder_limit', held: 4 });
+        expect((await store.get(b.hold.holdId))!.seatIds).toEqual(s.slice(2, 4));
+        const swap = await store.modify(b.hold.holdId, { add: [s[4]!], remove: [s[2]!], maxHeldSeats: 4 });
+        expect(swap.ok).toBe(true);
+        expect((await store.modify(a.hold.holdId, { add: [], remove: [s[0]!], maxHeldSeats: 4 })).ok).toBe(true);
+        expect((await store.modify(b.hold.holdId, { add: [s[5]!], remove: [], maxHeldSeats: 4 })).ok).toBe(true);
+        // Without a cap on the call, or for a hold made without a holder, modify is not limited.
+        expect((await store.modify(b.hold.holdId, { add: [s[6]!], remove: [] })).ok).toBe(true);
+        const free = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [s[7]!], ttlMs: LONG });
+        if (!free.ok) throw new Error('expected hold');
+        expect((await store.modify(free.hold.holdId, { add: [s[0]!], remove: [], maxHeldSeats: 1 })).ok).toBe(true);
+      });
+
+      it('concurrent holds of one holder never pass its cap', async () => {
+        const me = { key: 'address:203.0.113.4', maxSeats: 8 };
+        const outcomes = await Promise.all(seats(30).map((seat) => capped([seat], me)));
+        expect(outcomes.filter((o) => o.ok)).toHaveLength(8);
+        expect(outcomes.filter((o) => !o.ok && o.reason === 'holder_limit')).toHaveLength(22);
+      });
+    });
   });
 }

@@ -10,12 +10,23 @@ export interface HoldRecord {
   expiresAt: number;
 }
 
+/**
+ * Whom a hold counts against (SPEC §11 hold cap): a client address or an admission, per performance. At most
+ * `maxSeats` seats of live holds per holder at once, counted in the step that creates or grows a hold.
+ */
+export interface HoldHolder {
+  key: string;
+  maxSeats: number;
+}
+
 export type HoldOutcome =
   | { ok: true; hold: HoldRecord; event: SeatEvent | null }
   | { ok: false; reason: 'unavailable'; unavailableSeatIds: string[] }
   | { ok: false; reason: 'not_found' }
   /** modify only: the hold would end with more than `maxSeats` seats. */
-  | { ok: false; reason: 'too_many'; seats: number };
+  | { ok: false; reason: 'too_many'; seats: number }
+  /** The holder has `held` seats in live holds and this would pass its cap; the first of them ends in `retryAfterMs`. */
+  | { ok: false; reason: 'holder_limit'; held: number; retryAfterMs: number };
 
 export interface SeatStates {
   version: number;
@@ -53,16 +64,25 @@ export interface HoldStore {
    * All-or-nothing: holds every seat or none; refuses seats held by a live hold or marked reserved, naming
    * exactly those. `holdId` is the caller's random token; reusing one that exists throws.
    */
-  create(input: { holdId: string; scheduleId: string; seatIds: string[]; ttlMs: number }): Promise<HoldOutcome>;
+  create(input: {
+    holdId: string;
+    scheduleId: string;
+    seatIds: string[];
+    ttlMs: number;
+    holder?: HoldHolder;
+  }): Promise<HoldOutcome>;
 
   /** A live hold (a claimed one stays live during its lease), or null when unknown or expired. */
   get(holdId: string): Promise<HoldRecord | null>;
 
   /**
    * Adds (all-or-nothing) and removes seats; the expiry does not move. A seat in both lists is left alone.
-   * Removing every seat is refused by the caller.
+   * Removing every seat is refused by the caller. Adding counts against the hold's holder (its cap: `maxHeldSeats`).
    */
-  modify(holdId: string, change: { add: string[]; remove: string[]; maxSeats?: number }): Promise<HoldOutcome>;
+  modify(
+    holdId: string,
+    change: { add: string[]; remove: string[]; maxSeats?: number; maxHeldSeats?: number },
+  ): Promise<HoldOutcome>;
 
   /** Deletes a hold and frees its seats at once. Null when it was not live. */
   release(holdId: string): Promise<SeatEvent | null>;

@@ -6,7 +6,8 @@
  * `redis.call('TIME')` so node clocks do not matter.
  *
  * Keys: `seat_lock:{seatId}` → holdId (PX = hold left + grace), `hold:{holdId}` hash {scheduleId, seatIds csv,
- * expiresAt, deadline}, `holds:expiry` ZSET holdId → deadline, `schedule:{id}:held|reserved` sets,
+ * expiresAt, deadline, holder?}, `holds:expiry` ZSET holdId → deadline, `schedule:{id}:held|reserved` sets,
+ * `schedule:{id}:holder:{holder}` ZSET of that holder's hold ids (the hold cap),
  * `schedule:{id}:version` counter, `reserved:loaded` sentinel (its value: the generation of the loaded markers,
  * new after every reload). Channel: `schedule:{<id>}:events` (seat-event.ts), published to by the script that
  * moves the version — version order and publish order are one order.
@@ -95,7 +96,27 @@ local function notice(schedule)
   announce(schedule, v, v, {})
 end
 local function delete_hold(id)
+  local holder = redis.call('HGET', hold_key(id), 'holder')
+  if holder then redis.call('ZREM', holder, id) end
   redis.call('DEL', hold_key(id))
   redis.call('ZREM', EXPIRY, id)
+end
+-- Hold cap (SPEC §11): the holds of one holder (client address or admission) in one performance, a set of hold ids.
+local function holder_key(s, holder) return P .. 'schedule:' .. s .. ':holder:' .. holder end
+-- Seats in the holder's live holds other than \`except\`, and the earliest deadline among them (nil if none).
+-- Holds that ended are dropped from the set on the way.
+local function holder_seats(hkey, now, except)
+  local total, first = 0, nil
+  for _, id in ipairs(redis.call('ZRANGE', hkey, 0, -1)) do
+    local h = redis.call('HMGET', hold_key(id), 'seatIds', 'deadline')
+    local deadline = tonumber(h[2])
+    if not h[1] or deadline <= now then
+      redis.call('ZREM', hkey, id)
+    elseif id ~= except then
+      total = total + #split(h[1])
+      if not first or deadline < first then first = deadline end
+    end
+  end
+  return total, first
 end
 `;

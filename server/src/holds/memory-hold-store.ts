@@ -11,6 +11,8 @@ interface Hold {
   deadline: number;
   /** A booking started: the database may hold it booked even if it is never consumed. */
   claimed: boolean;
+  /** The holder it counts against (hold cap), as a key of `holders`. */
+  holder?: string;
 }
 
 interface Schedule {
@@ -44,6 +46,8 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
   const holds = new Map<string, Hold>();
   const locks = new Map<string, string>();
   const schedules = new Map<string, Schedule>();
+  /** Hold ids per holder per performance (the hold cap); ended holds are dropped when counted. */
+  const holders = new Map<string, Set<string>>();
 
   const schedule = (id: string): Schedule => {
     let s = schedules.get(id);
@@ -101,6 +105,27 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
     options.publish?.(event);
     return event;
   };
+  /** Seats in the holder's live holds other than `except`, and the earliest deadline among them. */
+  const holderSeats = (key: string, at: number, except?: string) => {
+    let total = 0;
+    let first: number | undefined;
+    const ids = holders.get(key) ?? new Set<string>();
+    for (const id of ids) {
+      const hold = liveHold(id, at);
+      if (!hold) ids.delete(id);
+      else if (id !== except) {
+        total += hold.seatIds.length;
+        first = Math.min(first ?? hold.deadline, hold.deadline);
+      }
+    }
+    if (ids.size === 0) holders.delete(key);
+    return { total, first };
+  };
+  const deleteHold = (holdId: string) => {
+    const holder = holds.get(holdId)?.holder;
+    if (holder) holders.get(holder)?.delete(holdId);
+    holds.delete(holdId);
+  };
   let loading: Promise<void> | null = null;
   const record = (holdId: string, hold: Hold): HoldRecord => ({
     holdId,
@@ -117,16 +142,32 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
   return {
     kind: 'memory',
 
-    async create({ holdId, scheduleId, seatIds, ttlMs }) {
+    async create({ holdId, scheduleId, seatIds, ttlMs, holder }) {
       if (holds.has(holdId)) throw new Error('hold id already in use');
       const at = now();
       const seats = unique(seatIds);
+      const holderKey = holder ? `${scheduleId}:${holder.key}` : undefined;
+      if (holder && holderKey && holder.maxSeats > 0) {
+        const { total, first } = holderSeats(holderKey, at);
+        if (total + seats.length > holder.maxSeats) {
+          return {
+            ok: false,
+            reason: 'holder_limit',
+            held: total,
+            retryAfterMs: Math.max(1, (first ?? at + 1000) - at),
+          };
+        }
+      }
       const refused = seats.filter((seat) => blocked(scheduleId, seat, holdId, at));
       if (refused.length > 0) return unavailableOutcome(refused);
       const expiresAt = at + Math.ceil(ttlMs);
       const changes: Changes = [];
       for (const seat of seats) takeSeat(scheduleId, seat, holdId, changes);
-      const hold = { scheduleId, seatIds: seats, expiresAt, deadline: expiresAt, claimed: false };
+      const hold: Hold = { scheduleId, seatIds: seats, expiresAt, deadline: expiresAt, claimed: false };
+      if (holderKey) {
+        hold.holder = holderKey;
+        holders.set(holderKey, (holders.get(holderKey) ?? new Set()).add(holdId));
+      }
       holds.set(holdId, hold);
       return { ok: true, hold: record(holdId, hold), event: publish(scheduleId, changes) };
     },
@@ -148,6 +189,18 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
       if (refused.length > 0) return unavailableOutcome(refused);
       const total = hold.seatIds.length - remove.length + add.length;
       if (change.maxSeats && total > change.maxSeats) return { ok: false, reason: 'too_many', seats: total };
+      if (hold.holder && change.maxHeldSeats && add.length > 0) {
+        const others = holderSeats(hold.holder, at, holdId);
+        if (others.total + total > change.maxHeldSeats) {
+          const first = Math.min(others.first ?? hold.deadline, hold.deadline);
+          return {
+            ok: false,
+            reason: 'holder_limit',
+            held: others.total + hold.seatIds.length,
+            retryAfterMs: Math.max(1, first - at),
+          };
+        }
+      }
       const changes: Changes = [];
       for (const seat of remove) dropSeat(hold.scheduleId, seat, holdId, changes);
       for (const seat of add) takeSeat(hold.scheduleId, seat, holdId, changes);
@@ -160,7 +213,7 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
       if (!hold) return null;
       const changes: Changes = [];
       for (const seat of hold.seatIds) dropSeat(hold.scheduleId, seat, holdId, changes);
-      holds.delete(holdId);
+      deleteHold(holdId);
       return publish(hold.scheduleId, changes);
     },
 
@@ -186,7 +239,7 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
         for (const seat of hold.seatIds) {
           if (!booked.includes(seat)) dropSeat(scheduleId, seat, holdId, changes);
         }
-        holds.delete(holdId);
+        deleteHold(holdId);
       }
       for (const seat of booked) reserveSeat(scheduleId, seat, changes);
       return publish(scheduleId, changes);
@@ -246,7 +299,7 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
           if (reserved.has(seat)) reserveSeat(hold.scheduleId, seat, changes);
           else dropSeat(hold.scheduleId, seat, holdId, changes);
         }
-        holds.delete(holdId);
+        deleteHold(holdId);
       };
       for (const [holdId, hold] of due) if (!hold.claimed) release(holdId, hold, new Set());
       // As in Redis: a claimed hold's seats are checked against the database first, never announced free if booked.

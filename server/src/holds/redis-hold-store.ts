@@ -71,11 +71,21 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
   return {
     kind: 'redis',
 
-    async create({ holdId, scheduleId, seatIds, ttlMs }) {
+    async create({ holdId, scheduleId, seatIds, ttlMs, holder }) {
       const seats = unique(seatIds);
-      const reply = await run('create', holdId, scheduleId, Math.ceil(ttlMs), lockGraceMs, ...seats);
+      const reply = await run(
+        'create',
+        holdId,
+        scheduleId,
+        Math.ceil(ttlMs),
+        lockGraceMs,
+        holder?.key ?? '',
+        holder?.maxSeats ?? 0,
+        ...seats,
+      );
       if (reply[0] === 'exists') throw new Error('hold id already in use');
       if (reply[0] === 'unavailable') return unavailableOutcome(reply[1]);
+      if (reply[0] === 'holder_limit') return holderLimitOutcome(reply);
       const hold = { holdId, scheduleId, seatIds: seats, expiresAt: Number(reply[1]) };
       return { ok: true, hold, event: toEvent(reply[2]) };
     },
@@ -88,9 +98,19 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
       const both = new Set(change.add.filter((seat) => change.remove.includes(seat)));
       const add = unique(change.add).filter((seat) => !both.has(seat));
       const remove = unique(change.remove).filter((seat) => !both.has(seat));
-      const reply = await run('modify', holdId, lockGraceMs, change.maxSeats ?? 0, add.length, ...add, ...remove);
+      const reply = await run(
+        'modify',
+        holdId,
+        lockGraceMs,
+        change.maxSeats ?? 0,
+        change.maxHeldSeats ?? 0,
+        add.length,
+        ...add,
+        ...remove,
+      );
       if (reply[0] === 'not_found') return { ok: false, reason: 'not_found' };
       if (reply[0] === 'too_many') return { ok: false, reason: 'too_many', seats: Number(reply[1]) };
+      if (reply[0] === 'holder_limit') return holderLimitOutcome(reply);
       if (reply[0] === 'unavailable') return unavailableOutcome(reply[1]);
       const hold: HoldRecord = {
         holdId,
@@ -182,6 +202,10 @@ function unique(ids: string[]): string[] {
 
 function unavailableOutcome(seats: unknown): HoldOutcome {
   return { ok: false, reason: 'unavailable', unavailableSeatIds: (seats as string[]).map(String) };
+}
+
+function holderLimitOutcome(reply: Reply): HoldOutcome {
+  return { ok: false, reason: 'holder_limit', held: Number(reply[1]), retryAfterMs: Math.max(1, Number(reply[2])) };
 }
 
 function toHold(holdId: string, reply: Reply): HoldRecord | null {

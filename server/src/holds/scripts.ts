@@ -3,25 +3,40 @@ import { prelude } from './lua-prelude.ts';
 /** Lua for the Redis hold store, one script per operation; see lua-prelude.ts for keys and statuses. */
 const script = (body: string) => `${prelude}\n${body}`;
 
-/** ARGV: prefix, holdId, scheduleId, ttlMs, graceMs, seatId... → {'ok', expiresAt, event} | {'unavailable', seats} | {'exists'} */
+/**
+ * ARGV: prefix, holdId, scheduleId, ttlMs, graceMs, holder ('' = none), maxHeldSeats (0 = no cap), seatId...
+ * → {'ok', expiresAt, event} | {'unavailable', seats} | {'exists'} | {'holder_limit', held, retryAfterMs}
+ * The holder's cap is checked and its set updated here, so concurrent holds on any node cannot pass it.
+ */
 const create = script(`
 local id, schedule, ttl, grace = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local holder, max_held = ARGV[6], tonumber(ARGV[7])
 local now = now_ms()
 if redis.call('EXISTS', hold_key(id)) == 1 then return { 'exists' } end
+local hkey = holder ~= '' and holder_key(schedule, holder) or nil
+if hkey and max_held > 0 then
+  local held, first = holder_seats(hkey, now, '')
+  if held + #ARGV - 7 > max_held then return { 'holder_limit', held, (first or now + 1000) - now } end
+end
 local refused = {}
-for i = 6, #ARGV do
+for i = 8, #ARGV do
   if blocked(schedule, ARGV[i], id, now) then refused[#refused + 1] = ARGV[i] end
 end
 if #refused > 0 then return { 'unavailable', refused } end
 local expires = now + ttl
 local seats, changes = {}, {}
-for i = 6, #ARGV do
+for i = 8, #ARGV do
   seats[#seats + 1] = ARGV[i]
   take_seat(schedule, ARGV[i], id, ttl + grace, changes)
 end
 redis.call('HSET', hold_key(id), 'scheduleId', schedule, 'seatIds', table.concat(seats, ','),
   'expiresAt', int(expires), 'deadline', int(expires))
 redis.call('ZADD', EXPIRY, int(expires), id)
+if hkey then
+  redis.call('HSET', hold_key(id), 'holder', hkey)
+  redis.call('ZADD', hkey, int(expires), id)
+  if redis.call('PTTL', hkey) < ttl + grace then redis.call('PEXPIRE', hkey, int(ttl + grace)) end
+end
 return { 'ok', expires, publish(schedule, changes) }
 `);
 
@@ -36,19 +51,21 @@ return out
 `);
 
 /**
- * ARGV: prefix, holdId, graceMs, maxSeats (0 = no limit), addCount, add..., remove...
+ * ARGV: prefix, holdId, graceMs, maxSeats (0 = no limit), maxHeldSeats (0 = no cap), addCount, add..., remove...
  * → {'ok', scheduleId, expiresAt, seats, event} | {'unavailable', seats} | {'not_found'} | {'too_many', n}
+ *   | {'holder_limit', held, retryAfterMs}
  */
 const modify = script(`
-local id, grace, max_seats, add_count = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local id, grace, max_seats, max_held = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local add_count = tonumber(ARGV[6])
 local now = now_ms()
-local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'expiresAt', 'deadline')
+local h = redis.call('HMGET', hold_key(id), 'scheduleId', 'seatIds', 'expiresAt', 'deadline', 'holder')
 if not h[1] or tonumber(h[4]) <= now then return { 'not_found' } end
 local schedule, deadline = h[1], tonumber(h[4])
 local current, owned = split(h[2]), {}
 for _, seat in ipairs(current) do owned[seat] = true end
 local add, refused = {}, {}
-for i = 6, 5 + add_count do
+for i = 7, 6 + add_count do
   local seat = ARGV[i]
   if not owned[seat] then
     add[#add + 1] = seat
@@ -56,15 +73,21 @@ for i = 6, 5 + add_count do
   end
 end
 if #refused > 0 then return { 'unavailable', refused } end
--- The seat limit is checked here, atomically, so concurrent PATCHes cannot grow a hold past it.
+-- The seat limit and the holder's cap are checked here, atomically, so concurrent PATCHes cannot grow past them.
 local removing = 0
-for i = 6 + add_count, #ARGV do
+for i = 7 + add_count, #ARGV do
   if owned[ARGV[i]] then removing = removing + 1 end
 end
 local total = #current - removing + #add
 if max_seats > 0 and total > max_seats then return { 'too_many', total } end
+if h[5] and max_held > 0 and #add > 0 then
+  local others, first = holder_seats(h[5], now, id)
+  if others + total > max_held then
+    return { 'holder_limit', others + #current, math.min(first or deadline, deadline) - now }
+  end
+end
 local changes = {}
-for i = 6 + add_count, #ARGV do
+for i = 7 + add_count, #ARGV do
   local seat = ARGV[i]
   if owned[seat] then
     owned[seat] = nil

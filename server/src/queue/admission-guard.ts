@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ErrorCode } from '@seatmap/shared';
 import type { SeatLayouts } from '../catalog/seat-layouts.ts';
 import { AppError } from '../errors.ts';
@@ -58,11 +58,15 @@ export function createAdmissionGuard(deps: {
   }
 
   return {
-    /** Around hold creation: needs an active admission without another live hold, then binds the new hold to it. */
+    /**
+     * Around hold creation: needs an active admission without another live hold, then binds the new hold to it.
+     * `create` gets the admission as the hold's holder (SPEC §11: the admission is the per-person key of the hold
+     * cap), or nothing when the concert has no waiting room.
+     */
     async hold<T extends { holdId: string; expiresAt: string }>(
       scheduleId: string,
       token: string | undefined,
-      create: () => Promise<T>,
+      create: (holder?: string) => Promise<T>,
     ): Promise<T> {
       const config = await queueOf(scheduleId);
       if (!config) return create();
@@ -91,7 +95,7 @@ export function createAdmissionGuard(deps: {
       }
       let hold: T;
       try {
-        hold = await create();
+        hold = await create(`admission:${createHash('sha256').update(secret).digest('base64url').slice(0, 22)}`);
       } catch (err) {
         await bind(marker, '', 0).catch(() => {});
         throw err;
