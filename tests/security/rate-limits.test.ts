@@ -124,6 +124,35 @@ describe.each(await backends())('per-client limits shared by every node (%s)', (
     expect((err as { data?: { code?: string } }).data?.code).toBe('RATE_LIMITED');
   });
 
+  it('concurrent wrong tokens get 10 tries between them, over HTTP and /boxoffice, on any node', async () => {
+    const http = await Promise.all(Array.from({ length: 30 }, (_, i) => admin('203.0.113.32', `guess-${i}-xxxxxxxx`)));
+    const codes = http.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 403)).toHaveLength(10);
+    expect(codes.filter((c) => c === 429)).toHaveLength(20);
+    // 12: the most new live connections one address may open a minute here.
+    const sockets = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        socketOutcome('203.0.113.33', { nsp: '/boxoffice', token: `guess-${i}-xxxxxxxx`, websocket: true }),
+      ),
+    );
+    const refusals = sockets.map((err) => (err as { data?: { code?: string } }).data?.code);
+    expect(refusals.filter((c) => c === 'FORBIDDEN')).toHaveLength(10);
+    expect(refusals.filter((c) => c === 'RATE_LIMITED')).toHaveLength(2);
+  });
+
+  it('counts a box-office route however its URL is spelled', async () => {
+    const client = '203.0.113.34';
+    const spelled = (token: string) =>
+      nodes[next()]!.inject({
+        method: 'GET',
+        url: '/api/%61dmin/concerts',
+        headers: { 'x-forwarded-for': client, authorization: `Bearer ${token}` },
+      });
+    for (let i = 0; i < 10; i++) expect((await spelled(`wrong-token-${i}`)).statusCode).toBe(403);
+    expect((await spelled(ADMIN_TOKEN)).statusCode).toBe(429);
+    expect((await admin(client, ADMIN_TOKEN)).statusCode).toBe(429);
+  });
+
   it('counts failed /boxoffice handshakes like failed HTTP tokens', async () => {
     for (let i = 0; i < 10; i++) {
       const err = await socketOutcome('203.0.113.40', {

@@ -4,11 +4,11 @@ import rateLimit from '@fastify/rate-limit';
 import type { ErrorBody } from '@seatmap/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
-import { createAdminAuth } from '../admin/auth.ts';
+import { bearerToken, createAdminAuth } from '../admin/auth.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { clientAddress, clientKey, proxyTrust } from '../limits/client-address.ts';
-import type { WindowLimit } from '../limits/rate-window.ts';
+import type { RateWindow, WindowAnswer, WindowLimit } from '../limits/rate-window.ts';
 
 /** Failed box-office sign-ins (HTTP and /boxoffice) per client address before it is refused for a while. */
 export const ADMIN_FAILURE_LIMIT: WindowLimit = { max: 10, windowMs: 15 * 60_000 };
@@ -18,7 +18,11 @@ export function rateLimited(retryAfterMs: number, what: string): AppError {
   return new AppError(429, 'RATE_LIMITED', `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
 }
 
-const isAdmin = (url: string) => url === '/api/admin' || url.startsWith('/api/admin/');
+/**
+ * Whether a request reached a box-office route: judged by the route it matched, not the raw URL, so spellings the
+ * router accepts (`/api/%61dmin/…`, `/api/./admin/…`) are counted like the plain one.
+ */
+const isAdmin = (route: string | undefined) => route?.startsWith('/api/admin/') === true;
 
 /**
  * Per-client limits on the HTTP side, counted in Redis (shared by every node) or in this process when embedded:
@@ -46,16 +50,15 @@ export async function registerRateLimits(app: FastifyInstance, context: AppConte
   }
 
   const adminFailures = context.windows('admin-auth', ADMIN_FAILURE_LIMIT);
+  const auth = createAdminAuth(config.ADMIN_TOKEN);
   app.addHook('onRequest', async (request) => {
-    if (!isAdmin(request.url)) return;
-    const answer = await adminFailures.peek(clientKey(request.ip));
+    if (!isAdmin(request.routeOptions.url)) return;
+    const answer = await adminAttempt(
+      adminFailures,
+      clientKey(request.ip),
+      auth.check(bearerToken(request.headers.authorization)).ok,
+    );
     if (!answer.ok) throw rateLimited(answer.retryAfterMs, 'Too many failed box-office sign-ins');
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    if (!isAdmin(request.url) || (reply.statusCode !== 401 && reply.statusCode !== 403)) return;
-    await adminFailures.hit(clientKey(request.ip)).catch((err: unknown) => {
-      request.log.warn({ err }, 'box-office failure not counted');
-    });
   });
 
   if (config.LIVE_CONNECTS_PER_MINUTE > 0) {
@@ -66,6 +69,15 @@ export async function registerRateLimits(app: FastifyInstance, context: AppConte
       if (!answer.ok) throw rateLimited(answer.retryAfterMs, 'Too many new live connections');
     });
   }
+}
+
+/**
+ * A box-office sign-in against the failure count: a wrong (or missing) token takes its slot before it is answered, so
+ * concurrent guesses cannot all be checked before the first is counted; the right token only looks, so a dashboard's
+ * concurrent requests never trip the limit themselves.
+ */
+function adminAttempt(failures: RateWindow, key: string, tokenOk: boolean): Promise<WindowAnswer> {
+  return tokenOk ? failures.peek(key) : failures.take(key);
 }
 
 const liveConnectWindow = (context: AppContext) =>
@@ -104,13 +116,12 @@ export function limitSocketIo(io: Server, context: AppContext) {
   const auth = createAdminAuth(context.config.ADMIN_TOKEN);
   io.of('/boxoffice').use((socket, next) => {
     const key = keyOf(socket.request);
-    adminFailures.peek(key).then(
-      async (answer) => {
+    // The namespace's own check refuses a wrong token next; this counts it (and refuses a locked-out address).
+    const tokenOk = auth.check((socket.handshake.auth as { token?: unknown } | undefined)?.token).ok;
+    adminAttempt(adminFailures, key, tokenOk).then(
+      (answer) => {
         if (!answer.ok)
           return next(handshakeError(rateLimited(answer.retryAfterMs, 'Too many failed box-office sign-ins')));
-        // The namespace's own check refuses the token next; this only counts the failure.
-        if (!auth.check((socket.handshake.auth as { token?: unknown } | undefined)?.token).ok)
-          await adminFailures.hit(key);
         next();
       },
       () => next(handshakeError(new AppError(503, 'SERVICE_UNAVAILABLE', 'The box office is unavailable'))),
