@@ -123,7 +123,8 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
   };
   const deleteHold = (holdId: string) => {
     const holder = holds.get(holdId)?.holder;
-    if (holder) holders.get(holder)?.delete(holdId);
+    const ids = holder ? holders.get(holder) : undefined;
+    if (holder && ids?.delete(holdId) && ids.size === 0) holders.delete(holder);
     holds.delete(holdId);
   };
   let loading: Promise<void> | null = null;
