@@ -1,7 +1,7 @@
 import { normalizePhone, type PurchaseLimit } from '@seatmap/shared';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, concertNotFound } from '../errors.ts';
 import * as repo from './purchase-limit-repository.ts';
 
 /**
@@ -34,17 +34,16 @@ export function createPurchaseLimits(deps: { db: Db; config: Pick<Config, 'MAX_T
     defaultMaxTicketsPerPerson: config.MAX_TICKETS_PER_PERSON,
     effectiveMaxTicketsPerPerson: own ?? config.MAX_TICKETS_PER_PERSON,
   });
-  const missing = () => notFound('CONCERT_NOT_FOUND', 'No concert with this id');
   return {
     async get(concertId: string): Promise<PurchaseLimit> {
       const row = await repo.findConcertLimit(db, concertId);
-      if (!row) throw missing();
+      if (!row) throw concertNotFound();
       return view(concertId, row.max_tickets_per_person);
     },
     /** Holds from the next booking statement on (it reads the concert's limit itself). */
     async set(concertId: string, limit: number | null): Promise<PurchaseLimit> {
       const row = await repo.setConcertLimit(db, concertId, limit);
-      if (!row) throw missing();
+      if (!row) throw concertNotFound();
       return view(concertId, row.max_tickets_per_person);
     },
   };
