@@ -276,7 +276,8 @@ async function measureWorkers(
     const demo = await demoSchedules(database.url);
     const singles = (rows: number) => createArena(database.url, rows, SEATS_PER_ROW);
     const perWorker = (n: number) => Math.ceil(n * workers * seconds);
-    const [hold1Arena, hold2Arena, ...bookingArenas] = await Promise.all([
+    const [warmArena, hold1Arena, hold2Arena, ...bookingArenas] = await Promise.all([
+      singles(Math.ceil((MAX_HOLDS_PER_SECOND_PER_WORKER * workers) / (SEATS_PER_ROW - 2))),
       singles(Math.ceil(perWorker(MAX_HOLDS_PER_SECOND_PER_WORKER) / (SEATS_PER_ROW - 2))),
       singles(Math.ceil((perWorker(MAX_HOLDS_PER_SECOND_PER_WORKER) * 2) / SEATS_PER_ROW)),
       ...BOOKING_CLIENTS.map(() =>
@@ -284,7 +285,7 @@ async function measureWorkers(
       ),
     ]);
     // Warm up like a node in a running sale: layouts cached (every worker), connections open, code optimised.
-    const arenas: Arena[] = [hold1Arena!, hold2Arena!, ...bookingArenas];
+    const arenas: Arena[] = [warmArena!, hold1Arena!, hold2Arena!, ...bookingArenas];
     for (let i = 0; i < 4 * workers; i++) {
       await Promise.all(
         [...arenas.map((a) => a.scheduleId), demo.hall].map((id) =>
@@ -301,6 +302,14 @@ async function measureWorkers(
 
     log(`${workers} worker(s): trivial route and holds, ${HOLD_CLIENTS} concurrent, ${seconds} s each`);
     const trivial = await benchGet(server.url, '/health/live', HOLD_CLIENTS, seconds, {}, load());
+    await benchHolds({
+      url: server.url,
+      scheduleId: warmArena!.scheduleId,
+      groups: interleavedGroups(warmArena!.rows, 1),
+      connections: HOLD_CLIENTS,
+      seconds: 1,
+      load: 0,
+    });
     const hold1 = await benchHolds({
       url: server.url,
       scheduleId: hold1Arena!.scheduleId,
@@ -333,6 +342,7 @@ async function measureWorkers(
           clients,
           seconds,
           load: load(),
+          warmupSeconds: 1,
         }),
       );
     }
