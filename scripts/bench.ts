@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { type Arena, createArena } from './bench/arena.ts';
 import { benchBooking, benchPgbench, preparePgbench } from './bench/booking.ts';
+import { withCpu } from './bench/cpu.ts';
 import { benchHotSeat } from './bench/hot-seat.ts';
 import { benchGet, benchHolds, interleavedGroups, type Throughput } from './bench/http.ts';
 import { markdownTable, type Row, writeSection } from './bench/report.ts';
@@ -72,7 +73,7 @@ if (
 }
 const HOLD_CLIENTS = 50;
 const GET_CLIENTS = 50;
-const BOOKING_CLIENTS = [16, 64];
+const BOOKING_CLIENTS = [1, 16, 64];
 /** Generous upper bounds, to make enough seats for a run (a run that runs out says so). */
 const MAX_HOLDS_PER_SECOND_PER_WORKER = 9000;
 const MAX_BOOKINGS_PER_SECOND_PER_WORKER = 2500;
@@ -149,6 +150,7 @@ async function startBare(port: number, responses: { path: string; headers: Recor
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -168,17 +170,18 @@ async function captured(url: string, path: string) {
 
 const BROWSER = { 'accept-encoding': 'br, gzip' };
 
+type Cpu = { cpuMsPerOp?: number };
 interface WorkerRun {
   workers: number;
-  trivial: Throughput;
-  hold1: Throughput & { ranOut: boolean };
-  hold2: Throughput & { ranOut: boolean };
-  booking: Awaited<ReturnType<typeof benchBooking>>[];
+  trivial: Throughput & Cpu;
+  hold1: Throughput & { ranOut: boolean } & Cpu;
+  hold2: Throughput & { ranOut: boolean } & Cpu;
+  booking: (Awaited<ReturnType<typeof benchBooking>> & Cpu)[];
   pgbench: Awaited<ReturnType<typeof benchPgbench>>[];
-  status: Throughput;
-  seats: Throughput;
-  bareStatus: Throughput;
-  bareSeats: Throughput;
+  status: Throughput & Cpu;
+  seats: Throughput & Cpu;
+  bareStatus: Throughput & Cpu;
+  bareSeats: Throughput & Cpu;
   bigMap: Awaited<ReturnType<typeof benchBigMap>>;
 }
 
@@ -189,13 +192,13 @@ function failuresNote(failures: Record<string, number>) {
 
 function rowsOf(run: WorkerRun): Row[] {
   const w = `${run.workers} worker${run.workers > 1 ? 's' : ''}`;
-  const trivial = { name: '`/health/live`, same server', ...run.trivial };
-  const holdRow = (seats: number, t: Throughput & { ranOut: boolean }): Row => {
+  const trivial = { name: '`/health/live`, same server', ...run.trivial, cpuMs: run.trivial.cpuMsPerOp };
+  const holdRow = (seats: number, t: Throughput & { ranOut: boolean } & Cpu): Row => {
     const r = ratio(t.perSecond, run.trivial.perSecond);
     const notes = [t.non2xx ? `${t.non2xx} not 2xx` : '', t.ranOut ? 'ran out of seats' : ''].filter(Boolean);
     return {
       path: `${w}: hold POST, ${seats} seat${seats > 1 ? 's' : ''}, ${HOLD_CLIENTS} concurrent (holds/s)`,
-      ours: { ...t, note: notes.join(', ') || undefined },
+      ours: { ...t, cpuMs: t.cpuMsPerOp, note: notes.join(', ') || undefined },
       baseline: trivial,
       ratio: r,
       target: '≥ 0.5×, p99 ≤ 10 ms',
@@ -211,6 +214,7 @@ function rowsOf(run: WorkerRun): Row[] {
       path: `${w}: booking (hold + reserve, 2 seats), ${b.clients} concurrent (bookings/s)`,
       ours: {
         perSecond: b.bookingsPerSecond,
+        cpuMs: b.cpuMsPerOp,
         p50Ms: b.latencyMs.p50,
         p99Ms: b.latencyMs.p99,
         note: [`hold p50 ${b.holdMs.p50} + reserve p50 ${b.reserveMs.p50} ms`, failuresNote(b.failures)]
@@ -236,8 +240,8 @@ function rowsOf(run: WorkerRun): Row[] {
     const r = ratio(ours.perSecond, bare.perSecond);
     rows.push({
       path: `${w}: ${name} GET, 2,004-seat hall, br/gzip, ${GET_CLIENTS} concurrent (req/s)`,
-      ours: { ...ours, note: ours.non2xx ? `${ours.non2xx} not 2xx` : undefined },
-      baseline: { name: 'bare node:http, same bytes', ...bare },
+      ours: { ...ours, cpuMs: ours.cpuMsPerOp, note: ours.non2xx ? `${ours.non2xx} not 2xx` : undefined },
+      baseline: { name: 'bare node:http, same bytes', ...bare, cpuMs: bare.cpuMsPerOp },
       ratio: r,
       target: '≥ 0.7×',
       met: r !== null && r >= 0.7,
@@ -301,7 +305,11 @@ async function measureWorkers(
     bare = await startBare(basePort + 2, [status, seatsBody]);
 
     log(`${workers} worker(s): trivial route and holds, ${HOLD_CLIENTS} concurrent, ${seconds} s each`);
-    const trivial = await benchGet(server.url, '/health/live', HOLD_CLIENTS, seconds, {}, load());
+    const trivial = await withCpu(
+      server.process.pid,
+      () => benchGet(server.url, '/health/live', HOLD_CLIENTS, seconds, {}, load()),
+      (r) => r.ok,
+    );
     await benchHolds({
       url: server.url,
       scheduleId: warmArena!.scheduleId,
@@ -310,22 +318,32 @@ async function measureWorkers(
       seconds: 1,
       load: 0,
     });
-    const hold1 = await benchHolds({
-      url: server.url,
-      scheduleId: hold1Arena!.scheduleId,
-      groups: interleavedGroups(hold1Arena!.rows, 1),
-      connections: HOLD_CLIENTS,
-      seconds,
-      load: load(),
-    });
-    const hold2 = await benchHolds({
-      url: server.url,
-      scheduleId: hold2Arena!.scheduleId,
-      groups: interleavedGroups(hold2Arena!.rows, 2),
-      connections: HOLD_CLIENTS,
-      seconds,
-      load: load(),
-    });
+    const hold1 = await withCpu(
+      server.process.pid,
+      () =>
+        benchHolds({
+          url: server.url,
+          scheduleId: hold1Arena!.scheduleId,
+          groups: interleavedGroups(hold1Arena!.rows, 1),
+          connections: HOLD_CLIENTS,
+          seconds,
+          load: load(),
+        }),
+      (r) => r.ok,
+    );
+    const hold2 = await withCpu(
+      server.process.pid,
+      () =>
+        benchHolds({
+          url: server.url,
+          scheduleId: hold2Arena!.scheduleId,
+          groups: interleavedGroups(hold2Arena!.rows, 2),
+          connections: HOLD_CLIENTS,
+          seconds,
+          load: load(),
+        }),
+      (r) => r.ok,
+    );
 
     const booking: WorkerRun['booking'] = [];
     const pgbench: WorkerRun['pgbench'] = [];
@@ -335,23 +353,34 @@ async function measureWorkers(
         await benchPgbench({ databaseUrl: database.url, scriptPath: pgbenchScript, clients, seconds, load: load() }),
       );
       booking.push(
-        await benchBooking({
-          url: server.url,
-          scheduleId: bookingArenas[i]!.scheduleId,
-          groups: interleavedGroups(bookingArenas[i]!.rows, 2),
-          clients,
-          seconds,
-          load: load(),
-          warmupSeconds: 1,
-        }),
+        await withCpu(
+          server.process.pid,
+          () =>
+            benchBooking({
+              url: server.url,
+              scheduleId: bookingArenas[i]!.scheduleId,
+              groups: interleavedGroups(bookingArenas[i]!.rows, 2),
+              clients,
+              seconds,
+              load: load(),
+              warmupSeconds: 1,
+            }),
+          (r) => r.bookings,
+        ),
       );
     }
 
     log(`${workers} worker(s): cached GETs vs bare node:http (${status.encoding ?? 'identity'})`);
-    const bareStatus = await benchGet(bare.url, statusPath, GET_CLIENTS, seconds, BROWSER, load());
-    const ourStatus = await benchGet(server.url, statusPath, GET_CLIENTS, seconds, BROWSER, load());
-    const bareSeats = await benchGet(bare.url, seatsPath, GET_CLIENTS, seconds, BROWSER, load());
-    const ourSeats = await benchGet(server.url, seatsPath, GET_CLIENTS, seconds, BROWSER, load());
+    const get = (pid: number | undefined, url: string, path: string) =>
+      withCpu(
+        pid,
+        () => benchGet(url, path, GET_CLIENTS, seconds, BROWSER, load()),
+        (r) => r.ok,
+      );
+    const bareStatus = await get(bare.pid, bare.url, statusPath);
+    const ourStatus = await get(server.process.pid, server.url, statusPath);
+    const bareSeats = await get(bare.pid, bare.url, seatsPath);
+    const ourSeats = await get(server.process.pid, server.url, seatsPath);
     const bigMap = await benchBigMap(server.url, `/api/schedules/${demo.stadium}/seats`, 20);
     return {
       run: {
@@ -423,6 +452,8 @@ async function main() {
       PORT: String(basePort + 1),
       SEED_DEMO: 'false',
       WORKERS: '1',
+      // The waiting room re-reads its settings every second, a transaction each: not the booking path's.
+      QUEUE_CONFIG_REFRESH_MS: '60000',
     });
     const hotLoad = load();
     const hot = await benchHotSeat({

@@ -32,8 +32,9 @@ export async function writeSection(file: string, section: string): Promise<void>
 export interface Row {
   path: string;
   /** Our rate (per second) with p50/p99 in ms. */
-  ours: { perSecond?: number; p50Ms?: number; p99Ms?: number; note?: string };
-  baseline: { name: string; perSecond?: number; p50Ms?: number; p99Ms?: number };
+  /** cpuMs: server CPU (user + system, all its processes) per operation. */
+  ours: { perSecond?: number; p50Ms?: number; p99Ms?: number; cpuMs?: number; note?: string };
+  baseline: { name: string; perSecond?: number; p50Ms?: number; p99Ms?: number; cpuMs?: number };
   ratio: number | null;
   target: string;
   /** Whether the target is met (null: no target or not measured). */
@@ -48,8 +49,8 @@ const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 
 
 export function markdownTable(rows: Row[]): string {
   const lines = [
-    '| path | ours /s | p50 / p99 ms | raw baseline | baseline /s | p50 / p99 ms | ratio | target | met | load |',
-    '|---|---:|---:|---|---:|---:|---:|---|:---:|---:|',
+    '| path | ours /s | p50 / p99 ms | raw baseline | baseline /s | p50 / p99 ms | ratio | target | met | CPU ms/op ours / baseline | load |',
+    '|---|---:|---:|---|---:|---:|---:|---|:---:|---:|---:|',
     ...rows
       .map((r) =>
         [
@@ -62,6 +63,7 @@ export function markdownTable(rows: Row[]): string {
           r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
           r.target,
           r.met === null ? '—' : r.met ? 'yes' : '**no**',
+          r.ours.cpuMs === undefined ? '—' : `${r.ours.cpuMs.toFixed(2)} / ${r.baseline.cpuMs?.toFixed(2) ?? '—'}`,
           r.load.toFixed(1),
         ].join(' | '),
       )

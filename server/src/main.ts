@@ -5,7 +5,6 @@ import { withAdminToken } from './admin/auth.ts';
 import { buildApp } from './app.ts';
 import { ignoreGroupInterrupt, runPrimary, workersRefusal } from './cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { bufferedStdout } from './http/request-log.ts';
 
 /**
  * Starts one server process: config, build, listen, and a graceful close on SIGTERM/SIGINT. With `--workers N`
@@ -35,7 +34,7 @@ async function main() {
   ignoreGroupInterrupt();
 
   const admin = withAdminToken(config);
-  const app = await buildApp(admin.config, { logStream: bufferedStdout() });
+  const app = await buildApp(admin.config);
   if (admin.generated) console.log(`box office: generated ADMIN_TOKEN for this run: ${admin.generated}`);
   const { mode } = app.context;
   app.log.info(
