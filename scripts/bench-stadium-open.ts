@@ -12,14 +12,14 @@
  * A benchmark, not a test: it prints a markdown table and, unless --no-write, puts it into docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { build } from 'vite';
-import { buildClient, type E2eServer, launchBrowser, startServer } from '../tests/e2e/support.ts';
+import { type E2eServer, launchBrowser, startServer } from '../tests/e2e/support.ts';
 
 const HELP = `usage: npm run bench:stadium-open -- [options]
 
@@ -136,20 +136,37 @@ async function calibrate(browser: Browser): Promise<{ rate: number; hostIndex: n
   }
 }
 
+interface ClientBuild {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+/** Builds the client whose sources are under `root` (a checkout) into `dir`. */
+async function buildClientAt(root: string, dir: string): Promise<void> {
+  await build({
+    root: path.join(root, 'client'),
+    configFile: path.join(root, 'client/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: dir, emptyOutDir: true },
+  });
+}
+
+/** This checkout's client, built into a temp dir (client/dist is left alone). */
+async function buildThisClient(): Promise<ClientBuild> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'seatmap-bench-client-'));
+  await buildClientAt(repoRoot, dir);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
 /** A client build of another git ref, made from `git archive` next to this checkout's node_modules. */
-async function buildRef(ref: string): Promise<{ dir: string; sha: string; remove(): Promise<void> }> {
+async function buildRef(ref: string): Promise<ClientBuild & { sha: string }> {
   const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: repoRoot, encoding: 'utf8' }).trim();
   const src = path.join(repoRoot, 'node_modules/.cache/seatmap-bench', sha);
   await rm(src, { recursive: true, force: true });
   await mkdir(src, { recursive: true });
   execFileSync('sh', ['-c', `git archive ${sha} client | tar -x -C ${JSON.stringify(src)}`], { cwd: repoRoot });
   const dir = path.join(src, 'dist');
-  await build({
-    root: path.join(src, 'client'),
-    configFile: path.join(src, 'client/vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: dir, emptyOutDir: true },
-  });
+  await buildClientAt(src, dir);
   return { dir, sha, remove: () => rm(src, { recursive: true, force: true }) };
 }
 
@@ -311,7 +328,7 @@ async function main() {
     .map((n) => n.toFixed(2))
     .join(' ');
   log('building the clients');
-  const after = await buildClient();
+  const after = await buildThisClient();
   const before = values.before === 'none' ? null : await buildRef(values.before);
   log('starting servers (PGlite, demo data with the 50,000-seat stadium)');
   const servers = await Promise.all([

@@ -24,7 +24,8 @@ describe.runIf(run)('seat page: layout once, compact status for the snapshot and
     await context?.close();
     await browser?.close();
     await server?.close();
-    await client?.remove();
+    // A build of its own is removed here; a build shared by the run has no `remove` and outlives this file.
+    await (client as { remove?: () => Promise<void> } | undefined)?.remove?.();
   });
 
   const hold = async (seatId: string) => {
