@@ -4,7 +4,6 @@ import { formatCountdown } from '../lib/format.ts';
 import { ApiError, request } from '../lib/http.ts';
 import { t } from '../lib/i18n.ts';
 import type { Cleanup, PageRenderer } from '../lib/router.ts';
-import { warmLayout } from '../lib/seat-snapshot.ts';
 import { queueHref } from './queue.ts';
 import { admissionToken, applyAdmission, queueEntry, saveQueueEntry } from './queue-session.ts';
 
@@ -21,9 +20,6 @@ export function withAdmission(render: PageRenderer): PageRenderer {
     const toQueue = () => location.replace(queueHref(concertId, location.hash));
     if (!admissionToken(concertId)) {
       if ((entry.noQueueUntil ?? 0) > Date.now()) return render(root, route);
-      // The layout is public: it is on its way while the waiting room is asked whether there is one.
-      const scheduleId = route.params.scheduleId;
-      if (scheduleId) warmLayout(scheduleId);
       toQueue();
       return undefined;
     }
