@@ -94,8 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerLoadShedding(app, config);
   registerMetrics(app, context.metrics);
   // While draining, every answer closes its connection so keep-alive clients move to another node.
-  app.addHook('onSend', async (_request, reply) => {
+  // A callback hook, not an async one: it runs on every response, and a promise per response is not free.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (context.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   // Seat maps are large and repetitive: a 50,000-seat map shrinks ~20× (fast settings, it is built per request).

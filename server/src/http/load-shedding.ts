@@ -24,8 +24,10 @@ export async function registerLoadShedding(app: FastifyInstance, config: Config)
   // A WebSocket upgrade answered with an HTTP error by a hook that runs before @fastify/websocket's own (shed here,
   // or refused by a rate limit) would keep its socket open, half-closed, and hold up server.close(): close it once
   // the answer is out. An upgrade that succeeds is hijacked and never reaches onResponse.
-  app.addHook('onResponse', async (request) => {
+  // A callback hook: it runs on every response.
+  app.addHook('onResponse', (request, _reply, done) => {
     if (request.headers.upgrade !== undefined) request.raw.socket.destroy();
+    done();
   });
   let lastWarning = 0;
   await app.register(underPressure, {
