@@ -133,6 +133,21 @@ describe.each(await backends())('hold API (%s)', (backend) => {
     await t.app.inject({ method: 'DELETE', url: `/api/holds/${json(fine).holdId}` });
   });
 
+  it("sees another buyer's hold two places away: a choice that would strand the seat between is refused", async () => {
+    const other = await hold({ seatIds: [f.seats.E07] });
+    expect(other.statusCode).toBe(201);
+    const right = await hold({ seatIds: [f.seats.E09] });
+    expect(right.statusCode).toBe(409);
+    // E09 would strand E08 (beside the held E07) and E10 (at the row's end).
+    expect(json(right).error.code).toBe('ORPHAN_SEAT');
+    expect(new Set(json(right).error.details.strandedSeatIds)).toEqual(new Set([f.seats.E08, f.seats.E10]));
+    const left = await hold({ seatIds: [f.seats.E05] });
+    expect(json(left).error).toMatchObject({ code: 'ORPHAN_SEAT', details: { strandedSeatIds: [f.seats.E06] } });
+    const beside = await hold({ seatIds: [f.seats.E08] });
+    expect(beside.statusCode).toBe(201);
+    for (const res of [other, beside]) await t.app.inject({ method: 'DELETE', url: `/api/holds/${json(res).holdId}` });
+  });
+
   it('picks the best adjacent seats: nearest row to the stage, centred, optional grade', async () => {
     const res = await hold({ bestAvailable: { count: 2, grade: 'S' } });
     expect(res.statusCode).toBe(201);

@@ -6,7 +6,7 @@ import { AppError, holdNotFound } from '../errors.ts';
 import { newHoldId } from '../holds/hold-id.ts';
 import type { HoldHolder, HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
 import { rankBestAvailable } from './best-available.ts';
-import { orphanViolations } from './orphan-rule.ts';
+import { newlyStranded, orphanViolations } from './orphan-rule.ts';
 
 export interface HoldServiceDeps {
   config: Config;
@@ -65,10 +65,26 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
   async function checkOrphans(layout: SeatLayout, chosen: Set<string>, released: Set<string> = new Set()) {
     if (!orphanRuleOn) return;
     const rows = [...new Set([...chosen].map((id) => layout.byId.get(id)!.row))].map((r) => layout.rows.get(r)!);
-    const rowSeatIds = rows.flatMap((row) => row.map((s) => s.id));
-    const unavailable = await holdStore.unavailable(layout.scheduleId, rowSeatIds);
-    for (const id of chosen) unavailable.delete(id);
-    for (const id of released) unavailable.delete(id);
+    const read = async (seatIds: string[]) => {
+      const unavailable = await holdStore.unavailable(layout.scheduleId, seatIds);
+      for (const id of chosen) unavailable.delete(id);
+      for (const id of released) unavailable.delete(id);
+      return unavailable;
+    };
+    // Only a free seat next to a chosen one can become stranded, and whether it is depends on its own neighbours:
+    // the seats within two places of the choice decide it exactly. Most choices strand nobody, and then that is
+    // the whole read (a handful of seats, not every seat of the row); otherwise the rows are read in full to see
+    // whether another choice of the same count would avoid stranding one.
+    const near = new Set<string>();
+    for (const row of rows) {
+      row.forEach((seat, i) => {
+        if (!chosen.has(seat.id)) return;
+        for (let j = Math.max(0, i - 2); j <= Math.min(row.length - 1, i + 2); j++) near.add(row[j]!.id);
+      });
+    }
+    const nearby = await read([...near]);
+    if (rows.every((row) => newlyStranded(row, nearby, chosen).length === 0)) return;
+    const unavailable = await read(rows.flatMap((row) => row.map((s) => s.id)));
     const stranded = orphanViolations(rows, unavailable, chosen);
     if (stranded.length > 0) {
       throw new AppError(409, 'ORPHAN_SEAT', 'This choice would leave a single empty seat in the row', {
