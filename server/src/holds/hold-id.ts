@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../random-token.ts';
 
-/** Hold ids are bearer tokens: 192 random bits, URL-safe. */
+/** Hold ids are bearer tokens: 192 random bits, URL-safe — from a pooled CSPRNG buffer, not a CSPRNG call per hold. */
 export function newHoldId(): string {
-  return randomBytes(24).toString('base64url');
+  return randomToken(24);
 }
