@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { createArena } from './arena.ts';
 import { benchBooking } from './booking.ts';
 import { benchGet, benchHolds, interleavedGroups } from './http.ts';
@@ -104,6 +105,11 @@ try {
   }
 } finally {
   await database.drop();
+  const redis = new Redis(values['redis-url']);
+  for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 })) {
+    if ((keys as string[]).length) await redis.del(...(keys as string[]));
+  }
+  redis.disconnect();
 }
 const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!profile) throw new Error(`no profile written in ${dir}`);
