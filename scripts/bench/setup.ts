@@ -67,6 +67,8 @@ export async function startServer(
       HOST: '127.0.0.1',
       RATE_LIMIT_PER_MINUTE: '0',
       LIVE_CONNECTS_PER_MINUTE: '0',
+      // Every simulated buyer is 127.0.0.1: the per-address cap on held seats (SPEC §11) off.
+      MAX_HELD_SEATS_PER_CLIENT: '0',
       SHUTDOWN_DELAY_MS: '0',
       // On a shared box the event loop lags for reasons of its own; shedding would measure the box, not the path.
       SHED_EVENT_LOOP_DELAY_MS: '0',
