@@ -4,3 +4,5 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './live.ts';
 export * from './queue.ts';
+
+import './schema-names.ts';

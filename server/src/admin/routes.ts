@@ -6,13 +6,13 @@ import {
   adminScheduleSchema,
   createConcertBodySchema,
   createScheduleBodySchema,
-  errorBodySchema,
   isoDateTime,
   statsSchema,
   uuid,
 } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { adminRoute, bodyErrors, errorResponses } from '../http/openapi.ts';
 import { type AdminAuth, requireAdmin } from './auth.ts';
 import { reservationsCsv } from './csv.ts';
 import type { AdminService } from './service.ts';
@@ -20,8 +20,13 @@ import type { StatsService } from './stats.ts';
 
 const concertParams = z.object({ concertId: uuid });
 const scheduleParams = z.object({ scheduleId: uuid });
-const denied = { 401: errorBodySchema, 403: errorBodySchema };
-const notFound = { ...denied, 404: errorBodySchema };
+/** Every box-office route: no or a wrong token, too many failed sign-ins, a store down. */
+const adminErrors = [401, 403, 429, 503] as const;
+
+/** The CSV variant of the reservations list (a file download). */
+const reservationsCsvSchema = z
+  .string()
+  .describe('UTF-8 with a byte-order mark; a header row, then one row per reservation, seats space-separated');
 
 /** Whether the client asked for CSV (`Accept: text/csv`) rather than JSON. */
 function wantsCsv(accept: string | undefined): boolean {
@@ -34,16 +39,17 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
   { auth, admin, stats },
 ) => {
   app.addHook('onRequest', requireAdmin(auth));
-  const security = [{ adminToken: [] }];
+  const security = adminRoute;
 
   app.get(
     '/concerts',
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminListConcerts',
         summary: 'Every concert, newest first, with its number of performances',
         security,
-        response: { 200: adminConcertListSchema, ...denied },
+        response: { 200: adminConcertListSchema, ...errorResponses(...adminErrors) },
       },
     },
     () => admin.listConcerts(),
@@ -54,10 +60,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminCreateConcert',
         summary: 'Create a concert',
         security,
         body: createConcertBodySchema,
-        response: { 201: adminConcertSchema, 400: errorBodySchema, ...denied },
+        response: { 201: adminConcertSchema, ...errorResponses(...bodyErrors, ...adminErrors) },
       },
     },
     async (request, reply) => reply.status(201).send(await admin.createConcert(request.body)),
@@ -68,10 +75,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminListSchedules',
         summary: 'Every performance of a concert, past ones included, ascending',
         security,
         params: concertParams,
-        response: { 200: adminScheduleListSchema, ...notFound },
+        response: { 200: adminScheduleListSchema, ...errorResponses(400, 404, ...adminErrors) },
       },
     },
     (request) => admin.listSchedules(request.params.concertId),
@@ -82,11 +90,12 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminCreateSchedule',
         summary: 'Create a performance and generate its seats (row by row, A01…, stage at the top)',
         security,
         params: concertParams,
         body: createScheduleBodySchema,
-        response: { 201: adminScheduleSchema, 400: errorBodySchema, ...notFound },
+        response: { 201: adminScheduleSchema, ...errorResponses(...bodyErrors, 404, ...adminErrors) },
       },
     },
     async (request, reply) =>
@@ -98,10 +107,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminGetStats',
         summary: 'Sell-through per grade: available, held, reserved, revenue',
         security,
         params: scheduleParams,
-        response: { 200: statsSchema, ...notFound },
+        response: { 200: statsSchema, ...errorResponses(400, 404, ...adminErrors) },
       },
     },
     (request) => stats.compute(request.params.scheduleId),
@@ -112,6 +122,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminListReservations',
         summary: 'Reservations of a performance, newest first (CSV with Accept: text/csv)',
         description:
           'JSON by default. With `Accept: text/csv` the same rows as a UTF-8 CSV file with a byte-order mark ' +
@@ -122,7 +133,16 @@ export const adminRoutes: FastifyPluginAsyncZod<{ auth: AdminAuth; admin: AdminS
           since: isoDateTime.optional().describe('only reservations created after this instant'),
           limit: z.coerce.number().int().min(1).max(100_000).optional(),
         }),
-        response: { 200: adminReservationListSchema, ...notFound },
+        response: {
+          200: {
+            description: 'The reservations, as JSON or (Accept: text/csv) as a CSV file',
+            content: {
+              'application/json': { schema: adminReservationListSchema },
+              'text/csv': { schema: reservationsCsvSchema },
+            },
+          },
+          ...errorResponses(400, 404, ...adminErrors),
+        },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,6 @@ import {
   cancelResultSchema,
   createHoldBodySchema,
   createReservationBodySchema,
-  errorBodySchema,
   holdSchema,
   lookupBodySchema,
   lookupResultSchema,
@@ -15,6 +14,7 @@ import {
 } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { bodyErrors, errorResponses, publicRoute } from '../http/openapi.ts';
 import { clientKey } from '../limits/client-address.ts';
 import { type AdmissionGuard, openGate } from '../queue/admission-guard.ts';
 import type { HoldService } from './hold-service.ts';
@@ -27,11 +27,9 @@ const holdParams = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9_-]+$/, 'hold id'),
 });
-const conflict = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 /** SPEC §10: holds, hold changes and reservations of a queued concert carry the admission token. */
 const admissionHeaders = z.looseObject({ [ADMISSION_HEADER]: z.string().max(200).optional() });
 const idempotencyHeaders = admissionHeaders.extend({ 'idempotency-key': z.string().min(1).max(255).optional() });
-const denied = { 403: errorBodySchema, 503: errorBodySchema };
 
 /** Hold and reservation routes (SPEC §5); `admission` guards the performances of queued concerts (SPEC §10). */
 export const bookingRoutes: FastifyPluginAsyncZod<{
@@ -44,11 +42,13 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['holds'],
+        operationId: 'createHold',
         summary: 'Hold seats (all or nothing), by id or best available',
+        security: publicRoute,
         params: z.object({ scheduleId: uuid }),
         headers: admissionHeaders,
         body: createHoldBodySchema,
-        response: { 201: holdSchema, ...conflict, ...denied, 429: errorBodySchema },
+        response: { 201: holdSchema, ...errorResponses(...bodyErrors, 403, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -63,7 +63,16 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/holds/:holdId',
-    { schema: { tags: ['holds'], params: holdParams, response: { 200: holdSchema, 404: errorBodySchema } } },
+    {
+      schema: {
+        tags: ['holds'],
+        operationId: 'getHold',
+        summary: 'A hold: its seats and when it expires',
+        security: publicRoute,
+        params: holdParams,
+        response: { 200: holdSchema, ...errorResponses(400, 404, 503) },
+      },
+    },
     (request) => holds.get(request.params.holdId),
   );
 
@@ -72,11 +81,13 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['holds'],
+        operationId: 'changeHold',
         summary: 'Add (all or nothing) or remove seats',
+        security: publicRoute,
         params: holdParams,
         headers: admissionHeaders,
         body: patchHoldBodySchema,
-        response: { 200: holdSchema, ...conflict, ...denied, 429: errorBodySchema },
+        response: { 200: holdSchema, ...errorResponses(...bodyErrors, 403, 404, 409, 429, 503) },
       },
     },
     (request) =>
@@ -87,7 +98,16 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
 
   app.delete(
     '/holds/:holdId',
-    { schema: { tags: ['holds'], params: holdParams, response: { 204: z.null(), 404: errorBodySchema } } },
+    {
+      schema: {
+        tags: ['holds'],
+        operationId: 'releaseHold',
+        summary: 'Release a hold: its seats become available at once',
+        security: publicRoute,
+        params: holdParams,
+        response: { 204: z.null(), ...errorResponses(400, 404, 429, 503) },
+      },
+    },
     async (request, reply) => {
       await holds.release(request.params.holdId);
       return reply.status(204).send(null);
@@ -99,10 +119,15 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['reservations'],
+        operationId: 'createReservation',
         summary: 'Book a hold',
+        description:
+          'With `Idempotency-Key`, a retry of the same request answers the same reservation (booked once); the ' +
+          'same key with another body answers 422.',
+        security: publicRoute,
         headers: idempotencyHeaders,
         body: createReservationBodySchema,
-        response: { 201: reservationSchema, 422: errorBodySchema, ...conflict, ...denied },
+        response: { 201: reservationSchema, ...errorResponses(...bodyErrors, 403, 404, 409, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -118,9 +143,11 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['reservations'],
+        operationId: 'lookupReservations',
         summary: 'Find reservations by two factors',
+        security: publicRoute,
         body: lookupBodySchema,
-        response: { 200: lookupResultSchema, 400: errorBodySchema },
+        response: { 200: lookupResultSchema, ...errorResponses(...bodyErrors, 429, 503) },
       },
     },
     (request) => reservations.lookup(request.body),
@@ -131,10 +158,12 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['reservations'],
+        operationId: 'cancelReservation',
         summary: 'Cancel a reservation',
+        security: publicRoute,
         params: z.object({ reservationNumber: plainText().min(1).max(32) }),
         body: cancelBodySchema,
-        response: { 200: cancelResultSchema, ...conflict },
+        response: { 200: cancelResultSchema, ...errorResponses(...bodyErrors, 404, 409, 429, 503) },
       },
     },
     (request) => reservations.cancel(request.params.reservationNumber, request.body),

@@ -1,6 +1,7 @@
 import { type PublicConfig, publicConfigSchema } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
+import { errorResponses, publicRoute } from '../http/openapi.ts';
 
 /** `GET /api/config`: the limits a customer's client shows before it asks (seats per hold, the hold's clock). */
 export const configRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
@@ -13,8 +14,10 @@ export const configRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     {
       schema: {
         tags: ['browse'],
+        operationId: 'getPublicConfig',
         summary: 'Customer-facing limits: seats per hold and the hold time',
-        response: { 200: publicConfigSchema },
+        security: publicRoute,
+        response: { 200: publicConfigSchema, ...errorResponses(503) },
       },
     },
     async (_request, reply) => {

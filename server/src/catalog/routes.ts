@@ -1,7 +1,6 @@
 import {
   concertDetailSchema,
   concertListSchema,
-  errorBodySchema,
   isoDate,
   layoutSchema,
   layoutVersionSchema,
@@ -13,6 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, publicRoute } from '../http/openapi.ts';
 import { type Encoding, negotiateEncoding } from './seat-map-cache.ts';
 import type { CatalogService } from './service.ts';
 
@@ -54,8 +54,10 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['browse'],
+        operationId: 'listConcerts',
         summary: 'Concerts with a future performance, newest first',
-        response: { 200: concertListSchema },
+        security: publicRoute,
+        response: { 200: concertListSchema, ...errorResponses(503) },
       },
     },
     () => catalog.listConcerts(),
@@ -66,9 +68,11 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['browse'],
+        operationId: 'getConcert',
         summary: 'One concert with its bookable venue-local dates',
+        security: publicRoute,
         params: concertParams,
-        response: { 200: concertDetailSchema, 404: errorBodySchema },
+        response: { 200: concertDetailSchema, ...errorResponses(400, 404, 503) },
       },
     },
     (request) => catalog.getConcert(request.params.concertId),
@@ -79,10 +83,12 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['browse'],
+        operationId: 'listSchedules',
         summary: 'Performances on one venue-local date',
+        security: publicRoute,
         params: concertParams,
         querystring: z.object({ date: isoDate }),
-        response: { 200: scheduleListSchema, 404: errorBodySchema },
+        response: { 200: scheduleListSchema, ...errorResponses(400, 404, 503) },
       },
     },
     (request) => catalog.listSchedules(request.params.concertId, request.query.date),
@@ -93,9 +99,11 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['browse'],
+        operationId: 'getSeatMap',
         summary: 'The live seat map of a performance, with its version',
+        security: publicRoute,
         params: scheduleParams,
-        response: { 200: seatMapSchema, 404: errorBodySchema },
+        response: { 200: seatMapSchema, ...errorResponses(400, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -109,13 +117,15 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['browse'],
+        operationId: 'getLayout',
         summary: 'The seats of a performance without their status, in seat order (cache it: ETag, ?v=)',
         description:
           'The index of a seat in `seats` is its index in `…/status` and in every `seats:changed`. `ETag` is the ' +
           'layoutVersion (304 on If-None-Match); `?v=<layoutVersion>` answers with a year-long immutable cache.',
+        security: publicRoute,
         params: scheduleParams,
         querystring: z.object({ v: layoutVersionSchema.optional() }),
-        response: { 200: layoutSchema, 304: z.null(), 404: errorBodySchema },
+        response: { 200: layoutSchema, 304: z.null(), ...errorResponses(400, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -135,12 +145,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
     {
       schema: {
         tags: ['browse'],
+        operationId: 'getScheduleStatus',
         summary: 'Every seat’s status as one character, in seat order, with the version',
         description:
           '`a` available, `h` held, `r` reserved or not for sale. Never older than a `seats:changed` already ' +
           'delivered; a client applies events with a higher version on top.',
+        security: publicRoute,
         params: scheduleParams,
-        response: { 200: scheduleStatusSchema, 404: errorBodySchema },
+        response: { 200: scheduleStatusSchema, ...errorResponses(400, 404, 503) },
       },
     },
     async (request, reply) => {

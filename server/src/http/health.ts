@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { pingDatabase } from '../db/ping.ts';
+import { publicRoute } from './openapi.ts';
 
 const READY_TIMEOUT_MS = 1500;
 
@@ -22,23 +23,45 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
   }
 }
 
-const readySchema = z.object({
-  status: z.enum(['ok', 'unavailable', 'draining']),
-  checks: z.object({ database: z.enum(['ok', 'down']), holdStore: z.enum(['ok', 'down']) }),
-  mode: z.object({ database: z.string(), holds: z.string() }),
-});
+const readySchema = z
+  .object({
+    status: z.enum(['ok', 'unavailable', 'draining']),
+    checks: z.object({ database: z.enum(['ok', 'down']), holdStore: z.enum(['ok', 'down']) }),
+    mode: z.object({ database: z.string(), holds: z.string() }),
+  })
+  .meta({ id: 'Readiness' });
+const livenessSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Liveness' });
 
 /** Liveness (the process answers) and readiness (database and hold store answer). */
 export const healthRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   app.get(
     '/health/live',
-    { schema: { tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getLiveness',
+        summary: 'Liveness: the process answers',
+        security: publicRoute,
+        response: { 200: livenessSchema },
+      },
+    },
     () => ({ status: 'ok' as const }),
   );
 
   app.get(
     '/health/ready',
-    { schema: { tags: ['operations'], response: { 200: readySchema, 503: readySchema } } },
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getReadiness',
+        summary: 'Readiness: the database and the hold store answer and the node is not draining',
+        security: publicRoute,
+        response: {
+          200: readySchema,
+          503: readySchema.describe('Not ready (a store is down, or the node drains before shutting down)'),
+        },
+      },
+    },
     async (_request, reply) => {
       const [database, holdStore] = await Promise.all([
         check(() => pingDatabase(context.db)),

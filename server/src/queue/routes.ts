@@ -1,5 +1,4 @@
 import {
-  errorBodySchema,
   queueChallengeSchema,
   queueConfigBodySchema,
   queueConfigSchema,
@@ -13,12 +12,12 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AdminAuth, requireAdmin } from '../admin/auth.ts';
+import { adminRoute, bodyErrors, errorResponses, publicRoute } from '../http/openapi.ts';
 import type { QueueMetrics } from './metrics.ts';
 import type { QueueService } from './queue-service.ts';
 
 const concertParams = z.object({ concertId: uuid });
 const ticketParams = z.object({ ticket: queueTicketSchema });
-const errors = { 400: errorBodySchema, 404: errorBodySchema, 503: errorBodySchema };
 
 /** Customer side of the waiting room (SPEC §10). Register with the prefix /api. */
 export const queueRoutes: FastifyPluginAsyncZod<{ queue: QueueService; metrics: QueueMetrics }> = async (
@@ -39,10 +38,12 @@ export const queueRoutes: FastifyPluginAsyncZod<{ queue: QueueService; metrics: 
     {
       schema: {
         tags: ['waiting room'],
+        operationId: 'joinQueue',
         summary: 'Join the waiting room, or (with a ticket) read the same place again',
+        security: publicRoute,
         params: concertParams,
         body: queueJoinBodySchema,
-        response: { 200: queueTicketStatusSchema, ...errors },
+        response: { 200: queueTicketStatusSchema, ...errorResponses(...bodyErrors, 404, 429, 503) },
       },
     },
     (request) => timed('join', () => queue.join(request.params.concertId, request.body)),
@@ -53,9 +54,11 @@ export const queueRoutes: FastifyPluginAsyncZod<{ queue: QueueService; metrics: 
     {
       schema: {
         tags: ['waiting room'],
+        operationId: 'getQueueChallenge',
         summary: 'A single-use proof-of-work challenge (valid 5 minutes)',
+        security: publicRoute,
         params: concertParams,
-        response: { 200: queueChallengeSchema, ...errors },
+        response: { 200: queueChallengeSchema, ...errorResponses(400, 404, 503) },
       },
     },
     (request) => queue.challenge(request.params.concertId),
@@ -66,9 +69,11 @@ export const queueRoutes: FastifyPluginAsyncZod<{ queue: QueueService; metrics: 
     {
       schema: {
         tags: ['waiting room'],
+        operationId: 'getQueueTicket',
         summary: "A ticket's place (cheap: poll it after pollAfterMs)",
+        security: publicRoute,
         params: ticketParams,
-        response: { 200: queueTicketStatusSchema, ...errors },
+        response: { 200: queueTicketStatusSchema, ...errorResponses(400, 404, 503) },
       },
     },
     (request) => timed('poll', () => queue.poll(request.params.ticket)),
@@ -79,9 +84,11 @@ export const queueRoutes: FastifyPluginAsyncZod<{ queue: QueueService; metrics: 
     {
       schema: {
         tags: ['waiting room'],
+        operationId: 'leaveQueue',
         summary: 'Leave the line, or give up the admission (its hold is released)',
+        security: publicRoute,
         params: ticketParams,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...errorResponses(400, 404, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -97,19 +104,19 @@ export const queueAdminRoutes: FastifyPluginAsyncZod<{ queue: QueueService; auth
   { queue, auth },
 ) => {
   app.addHook('onRequest', requireAdmin(auth));
-  const security = [{ adminToken: [] }];
-  const denied = { 401: errorBodySchema, 403: errorBodySchema, ...errors };
+  const security = adminRoute;
 
   app.put(
     '/concerts/:concertId/queue',
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminPutQueueConfig',
         summary: "Set up the concert's waiting room (also re-arms a queue whose state was lost)",
         security,
         params: concertParams,
         body: queueConfigBodySchema,
-        response: { 200: queueConfigSchema, ...denied },
+        response: { 200: queueConfigSchema, ...errorResponses(...bodyErrors, 401, 403, 404, 429, 503) },
       },
     },
     (request) => queue.putConfig(request.params.concertId, request.body),
@@ -120,10 +127,11 @@ export const queueAdminRoutes: FastifyPluginAsyncZod<{ queue: QueueService; auth
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminGetQueueConfig',
         summary: "The concert's waiting-room settings",
         security,
         params: concertParams,
-        response: { 200: queueConfigSchema, ...denied },
+        response: { 200: queueConfigSchema, ...errorResponses(400, 401, 403, 404, 429, 503) },
       },
     },
     (request) => queue.getConfig(request.params.concertId),
@@ -134,11 +142,12 @@ export const queueAdminRoutes: FastifyPluginAsyncZod<{ queue: QueueService; auth
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminPauseQueue',
         summary: 'Pause or resume admissions (places are kept)',
         security,
         params: concertParams,
         body: queuePatchBodySchema,
-        response: { 200: queueConfigSchema, ...denied },
+        response: { 200: queueConfigSchema, ...errorResponses(...bodyErrors, 401, 403, 404, 429, 503) },
       },
     },
     (request) => queue.setPaused(request.params.concertId, request.body.paused),
@@ -149,10 +158,11 @@ export const queueAdminRoutes: FastifyPluginAsyncZod<{ queue: QueueService; auth
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminGetQueueStats',
         summary: 'Queue length, active admissions, admissions in total and in the last minute, expired admissions',
         security,
         params: concertParams,
-        response: { 200: queueStatsSchema, ...denied },
+        response: { 200: queueStatsSchema, ...errorResponses(400, 401, 403, 404, 429, 503) },
       },
     },
     (request) => queue.stats(request.params.concertId),
