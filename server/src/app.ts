@@ -22,6 +22,8 @@ import { registerSecurity } from './http/security.ts';
 import { defaultClientDir, registerStatic } from './http/static.ts';
 import { proxyTrust } from './limits/client-address.ts';
 import { type Live, registerLive } from './live/register.ts';
+import { createFanoutMetrics } from './metrics/fanout.ts';
+import { withQueryKind } from './metrics/query-kind.ts';
 import { registerMetrics } from './metrics/routes.ts';
 import { admissionTokensOf } from './queue/admission-guard.ts';
 import { registerQueue } from './queue/register.ts';
@@ -127,20 +129,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api' },
   );
+  const fanout = createFanoutMetrics(context.bus, context.metrics);
   const live = await registerLive(app, {
     config,
-    bus: context.bus,
+    bus: fanout.bus,
     redis: context.redis,
     directory: {
-      exists: (id) => context.layouts.exists(id),
+      exists: (id) => withQueryKind('live', () => context.layouts.exists(id)),
       version: (id) => context.holdStore.version(id),
-      seatIndex: async (id) => (await context.layouts.get(id))?.indexById ?? null,
-      snapshot: (id, form) => context.catalog.feedSnapshot(id, form),
+      seatIndex: (id) => withQueryKind('live', async () => (await context.layouts.get(id))?.indexById ?? null),
+      snapshot: (id, form) => withQueryKind('live', () => context.catalog.feedSnapshot(id, form)),
       admit: (id, auth) => queue.guard.join(id, admissionTokensOf(auth)),
     },
   });
   app.decorate('live', live);
   context.metrics.setLiveCounters(live.counters);
+  fanout.watch(live.stream);
   limitSocketIo(live.gateway.io, context);
   await registerAdmin(app, { context, live });
   return app;

@@ -20,7 +20,7 @@ import { memoryRateWindows, type RateWindows, redisRateWindows } from './limits/
 import type { EventBus } from './live/event-bus.ts';
 import { createMemoryEventBus } from './live/memory-event-bus.ts';
 import { createRedisEventBus } from './live/redis-event-bus.ts';
-import { dbTimingPlugin } from './metrics/db-timing.ts';
+import { dbQueryLog, instrumentPool } from './metrics/db-timing.ts';
 import { timedHoldStore } from './metrics/hold-store-timing.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
 
@@ -54,11 +54,15 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const now = overrides.now ?? (() => new Date());
   const closers: (() => Promise<void>)[] = [];
 
-  const database: DatabaseHandle = await createDatabase(config, log, { maxConnections: config.DATABASE_POOL_SIZE });
-  closers.push(() => database.close());
   // Everything sees a timed database and hold store (/metrics: hold-store and database latency).
   const metrics = createMetrics();
-  const db = database.db.withPlugin(dbTimingPlugin(metrics));
+  const database: DatabaseHandle = await createDatabase(config, log, {
+    maxConnections: config.DATABASE_POOL_SIZE,
+    log: dbQueryLog(metrics),
+  });
+  closers.push(() => database.close());
+  if (database.pool) instrumentPool(database.pool, config.DATABASE_POOL_SIZE, metrics);
+  const db = database.db;
 
   // Built bottom-up: the stores get what they need from the database as functions, nothing reaches back up.
   const reservedSeats: ReservedSeatSource = {
@@ -128,7 +132,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     catalog,
     holds: createHoldService({ config, holdStore, catalog, now }),
     reservations: withLockout(
-      createReservationService({ config, db, holdStore, catalog, now, log }),
+      createReservationService({ config, db, holdStore, catalog, now, log, onBooked: () => metrics.bookings.inc() }),
       windows('lockout', LOCKOUT_LIMIT),
     ),
     metrics,

@@ -27,6 +27,8 @@ export interface ReservationServiceDeps {
   catalog: CatalogService;
   now: () => Date;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** After each booking commits (once per booking: an idempotent replay is not one). */
+  onBooked?: () => void;
 }
 
 /** How long a hold being booked cannot expire: covers the transaction with its retries. */
@@ -202,6 +204,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
       const { hold, layout } = claimed;
       const outcome = await book(hold, request);
       if (outcome.kind !== 'booked') return refusal(hold, request, outcome);
+      deps.onBooked?.();
       await consumeAfterCommit(hold);
       return reservationAnswer({
         reservationNumber: outcome.reservationNumber,

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, without credentials (for the startup line). */
   location: string;
+  /** The Postgres pool (for its gauges); none for PGlite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** Server-side statement_timeout for Postgres (default 5000 ms). */
   statementTimeoutMs?: number;
+  /** Kysely's log hook: every statement and every failed one (metrics). */
+  log?: (event: LogEvent) => void;
 }
 
 /** `DATABASE_URL=memory://` selects a throwaway in-memory PGlite (tests). */
@@ -55,7 +59,7 @@ export async function createDatabase(
 ): Promise<DatabaseHandle> {
   const url = config.DATABASE_URL;
   if (url === undefined || url === MEMORY_DATABASE_URL) {
-    return openPglite(url === undefined ? path.resolve(config.DATA_DIR, 'pglite') : undefined);
+    return openPglite(url === undefined ? path.resolve(config.DATA_DIR, 'pglite') : undefined, options.log);
   }
   return openPostgres(url, logger, options);
 }
@@ -82,23 +86,27 @@ function openPostgres(url: string, logger: DbLogger | undefined, options: Databa
   pool.on('connect', (client) => {
     client.on('error', (err) => logger?.error({ err }, 'postgres connection lost'));
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const parsed = new URL(url);
   return {
     db,
     kind: 'postgres',
     location: `postgres://${parsed.host}${parsed.pathname}`,
+    pool,
     close: () => db.destroy(),
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | undefined, log?: (event: LogEvent) => void): Promise<DatabaseHandle> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
   // PGlite is one connection. The dialect's driver hands it to one Kysely connection at a time and queues
   // the rest until release, so a transaction (BEGIN … COMMIT on that connection) never interleaves with
   // another request's queries. See docs/decisions/0001-embedded-pglite.md.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...(log ? { log } : {}) });
   return {
     db,
     kind: 'pglite',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { queryKindOf, withQueryKind } from './query-kind.ts';
 import type { Metrics } from './registry.ts';
 
 const HOLDS_ROUTE = '/api/schedules/:scheduleId/holds';
@@ -20,6 +21,10 @@ function step(route: string): string {
  * response's route and status so the booking services stay free of metrics code.
  */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics) {
+  // The request's database statements count under its statement family (seatmap_db_query_*{kind}).
+  app.addHook('onRequest', (request, _reply, done) => {
+    withQueryKind(queryKindOf(request.method, request.routeOptions.url), done);
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
@@ -32,7 +37,8 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics) {
       return;
     }
     if (route === HOLDS_ROUTE && status === 201) metrics.holds.inc();
-    else if (route === RESERVATIONS_ROUTE && status === 201) metrics.bookings.inc();
+    // Bookings are counted by the reservation service when they commit (a 201 may be an idempotent replay).
+    else if (route === RESERVATIONS_ROUTE && status === 201) return;
     else if (route === CANCEL_ROUTE && status === 200) metrics.cancellations.inc();
     else if (status === 409) metrics.conflicts.inc({ step: step(route) });
   });
