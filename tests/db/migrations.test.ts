@@ -32,6 +32,7 @@ function schemaSuite(name: string, open: () => Promise<{ handle: DatabaseHandle;
         '20261125000200-booking-guard:Success',
         '20261201000000-concert-queues:Success',
         '20261202010000-purchase-limits:Success',
+        '20261202020000-retention-archive:Success',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
     });
