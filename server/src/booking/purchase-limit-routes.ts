@@ -1,11 +1,11 @@
-import { errorBodySchema, purchaseLimitBodySchema, purchaseLimitSchema, uuid } from '@seatmap/shared';
+import { purchaseLimitBodySchema, purchaseLimitSchema, uuid } from '@seatmap/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AdminAuth, requireAdmin } from '../admin/auth.ts';
+import { adminRoute, bodyErrors, errorResponses } from '../http/openapi.ts';
 import type { PurchaseLimits } from './purchase-limit.ts';
 
 const concertParams = z.object({ concertId: uuid });
-const denied = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 /** Box office: a concert's own purchase limit (SPEC §11). Register with the prefix /api/admin. */
 export const purchaseLimitAdminRoutes: FastifyPluginAsyncZod<{ limits: PurchaseLimits; auth: AdminAuth }> = async (
@@ -13,17 +13,18 @@ export const purchaseLimitAdminRoutes: FastifyPluginAsyncZod<{ limits: PurchaseL
   { limits, auth },
 ) => {
   app.addHook('onRequest', requireAdmin(auth));
-  const security = [{ adminToken: [] }];
+  const security = adminRoute;
 
   app.get(
     '/concerts/:concertId/purchase-limit',
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminGetPurchaseLimit',
         summary: "The concert's purchase limit: seats per person per performance",
         security,
         params: concertParams,
-        response: { 200: purchaseLimitSchema, ...denied },
+        response: { 200: purchaseLimitSchema, ...errorResponses(400, 401, 403, 404, 429, 503) },
       },
     },
     (request) => limits.get(request.params.concertId),
@@ -34,6 +35,7 @@ export const purchaseLimitAdminRoutes: FastifyPluginAsyncZod<{ limits: PurchaseL
     {
       schema: {
         tags: ['box office'],
+        operationId: 'adminPutPurchaseLimit',
         summary: "Set the concert's purchase limit (null = the server default, 0 = no limit)",
         description:
           'Counted per performance across all confirmed reservations of one normalised phone, and of one email ' +
@@ -42,7 +44,7 @@ export const purchaseLimitAdminRoutes: FastifyPluginAsyncZod<{ limits: PurchaseL
         security,
         params: concertParams,
         body: purchaseLimitBodySchema,
-        response: { 200: purchaseLimitSchema, 400: errorBodySchema, ...denied },
+        response: { 200: purchaseLimitSchema, ...errorResponses(...bodyErrors, 401, 403, 404, 429, 503) },
       },
     },
     (request) => limits.set(request.params.concertId, request.body.maxTicketsPerPerson),

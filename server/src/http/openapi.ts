@@ -34,7 +34,10 @@ export const errorStatuses = {
   401: { name: 'Unauthorized', description: 'No box-office token (UNAUTHORIZED)' },
   403: { name: 'Forbidden', description: 'Wrong token, or the action is not allowed (FORBIDDEN, ADMISSION_*)' },
   404: { name: 'NotFound', description: 'No such resource (NOT_FOUND, *_NOT_FOUND)' },
-  409: { name: 'Conflict', description: 'The seats or the reservation changed meanwhile (SEAT_UNAVAILABLE, …)' },
+  409: {
+    name: 'Conflict',
+    description: 'Seats taken meanwhile, a closed show or a limit (SEAT_UNAVAILABLE, PURCHASE_LIMIT, …)',
+  },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than 64 KiB (PAYLOAD_TOO_LARGE)' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE)' },
   422: { name: 'UnprocessableEntity', description: 'The Idempotency-Key was used for another request' },
