@@ -194,14 +194,18 @@ describe('/metrics', () => {
 
 describe('/metrics: expired holds', () => {
   let app: App;
-  afterAll(() => app?.close());
-
-  it('counts the seats the sweeper frees and when it last swept', async () => {
+  let fixture: Awaited<ReturnType<typeof createFixture>>;
+  // Built in the hook (its longer timeout): a second app on a busy machine takes a while.
+  beforeAll(async () => {
     app = await buildApp(testConfig({ DATABASE_URL: 'memory://', RATE_LIMIT_PER_MINUTE: 0, HOLD_TTL_SECONDS: 1 }), {
       clientDir: null,
       sweepIntervalMs: 50,
     });
-    const fixture = await createFixture(app.context.db);
+    fixture = await createFixture(app.context.db);
+  });
+  afterAll(() => app?.close());
+
+  it('counts the seats the sweeper frees and when it last swept', async () => {
     const [a, b] = fixture.row('B');
     const hold = await app.inject({
       method: 'POST',
@@ -224,12 +228,15 @@ describe.runIf(await realServices())('/metrics: Postgres pool', () => {
     await drop();
   });
 
-  it('exposes the pool size, open, idle and waiting connections and the checkout time', async () => {
+  beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
     app = await buildApp(testConfig({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: 3, RATE_LIMIT_PER_MINUTE: 0 }), {
       clientDir: null,
     });
+  });
+
+  it('exposes the pool size, open, idle and waiting connections and the checkout time', async () => {
     // Six statements at once on three connections: some checkouts wait.
     await Promise.all(
       Array.from({ length: 6 }, () => withQueryKind('admin', () => sql`select pg_sleep(0.05)`.execute(app.context.db))),
