@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { createRedisQueueStore } from '../../server/src/queue/redis-queue-store.ts';
 import { newMember, preQueueKey } from '../../server/src/queue/tickets.ts';
+import { deleteKeys } from './redis-keys.ts';
 import { LatencyRecorder } from './stats.ts';
 
 const { values } = parseArgs({
@@ -76,11 +77,6 @@ try {
   );
   console.log(`Redis memory: ${bytes} B for the line = ${(bytes / tickets).toFixed(1)} B per waiting ticket`);
 } finally {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, prefix);
   redis.disconnect();
 }

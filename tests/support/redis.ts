@@ -10,11 +10,4 @@ export async function connectTestRedis(): Promise<Redis> {
 }
 
 /** Removes every key under a test file's prefix (the shared Redis outlives the test). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+export { deleteKeys } from '../../scripts/loadtest/redis-keys.ts';
