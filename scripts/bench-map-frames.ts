@@ -4,10 +4,16 @@
  * same run. The frame-time target used to be a test assertion (tests/e2e/stadium.test.ts); it is a performance
  * figure, so it is measured here. Needs Chromium (CHROMIUM_PATH, default /usr/bin/chromium); run on an idle box.
  */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { build } from 'vite';
 import type { SeatEvent } from '../server/src/holds/seat-event.ts';
 import type { MemoryEventBus } from '../server/src/live/memory-event-bus.ts';
-import { buildClient, launchBrowser, startServer } from '../tests/e2e/support.ts';
+import { launchBrowser, startServer } from '../tests/e2e/support.ts';
 
 const SECONDS = 3;
 const BURST = 50;
@@ -36,8 +42,15 @@ async function frames(page: Page): Promise<Frames> {
   return { count: gaps.length, max: Math.round(sorted.at(-1) ?? 0), p99: at(0.99) };
 }
 
-const client = await buildClient();
-const server = await startServer(client.dir, { SEED_DEMO: true });
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const clientDir = await mkdtemp(path.join(tmpdir(), 'seatmap-frames-'));
+await build({
+  root: path.join(root, 'client'),
+  configFile: path.join(root, 'client/vite.config.ts'),
+  logLevel: 'warn',
+  build: { outDir: clientDir, emptyOutDir: true },
+});
+const server = await startServer(clientDir, { SEED_DEMO: true });
 const browser = await launchBrowser();
 try {
   // biome-ignore lint/suspicious/noExplicitAny: reads the demo data's JSON loosely.
@@ -84,5 +97,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  await client.remove();
+  await rm(clientDir, { recursive: true, force: true });
 }
