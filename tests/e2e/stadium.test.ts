@@ -52,7 +52,7 @@ describe.runIf(run)('the 50,000-seat stadium', () => {
     await page.locator('.live-badge:not(.offline)').waitFor();
     // Seeding a 50,000-seat stadium into PGlite and drawing it is the heaviest setup of the suite: on a loaded CI
     // machine it needs more than the default hook timeout.
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

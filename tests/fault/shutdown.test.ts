@@ -75,5 +75,5 @@ describe.skipIf(!real)('graceful shutdown', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       await database.drop();
     }
-  }, 90_000);
+  }, 240_000);
 });

@@ -62,7 +62,7 @@ describe.skipIf(!real)('waiting room across node processes', () => {
       }
       if (!up) throw new Error(`${url} did not start`);
     }
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const child of children) {

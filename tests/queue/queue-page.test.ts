@@ -22,7 +22,7 @@ describe.skipIf(!available)('waiting room page (browser)', () => {
     server = await startServer(client.dir, { ADMIN_TOKEN, QUEUE_ADMIT_INTERVAL_MS: 50 });
     browser = await launchBrowser();
     f = await createFixture(server.app.context.db);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();

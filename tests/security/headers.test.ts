@@ -42,7 +42,7 @@ beforeAll(async () => {
   apps = await Promise.all(configs.map((c) => startTestApp('embedded', c, { clientDir })));
   [proxied, production, development] = apps.map((t) => t.app) as [App, App, App];
   // Three embedded databases start at once: on a busy 2-core machine that takes a while.
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   for (const t of apps) await t.close();
   await rm(clientDir, { recursive: true, force: true });
