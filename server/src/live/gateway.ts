@@ -79,7 +79,13 @@ export function createLiveGateway(options: {
   // failing fast like the app's request-path client.
   const adapterClients = options.redis
     ? [0, 1].map(() => {
-        const client = options.redis!.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+        // No command timeout either: the adapter subscribes in its constructor without a catch, so a reply slower
+        // than the app client's 1 s (a busy machine) was an unhandled rejection — a crash under Node's default.
+        const client = options.redis!.duplicate({
+          enableOfflineQueue: true,
+          maxRetriesPerRequest: null,
+          commandTimeout: undefined,
+        });
         client.on('error', (err: Error) => logger.debug({ err }, 'socket.io adapter redis error'));
         return client;
       })
