@@ -368,8 +368,13 @@ export async function runQueueLoadtest(
     customers
       .filter((x) => x.left && !x.token)
       .map(async (c) => {
-        const res = await limit(() => api().call('GET', `/api/queue/${c.ticket}`, queueTicketStatusSchema));
-        if (res.status === 200) leaversAdmitted++;
+        // Asked until answered: a busy machine's 503 or dropped connection must not hide an admitted leaver.
+        for (let attempt = 1; ; attempt++) {
+          const res = await limit(() => api().call('GET', `/api/queue/${c.ticket}`, queueTicketStatusSchema));
+          if (res.status === 200) leaversAdmitted++;
+          if (![0, 429, 503].includes(res.status) || attempt === 10) return;
+          await sleep(200 + Math.random() * 300);
+        }
       }),
   );
   const serverPollP99Ms = await serverPollP99(apis);
