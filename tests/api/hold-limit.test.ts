@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, admitted, joinQueue, putQueue } from '../queue/support.ts';
 import { backends, json, startTestApp, startTestCluster } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
+import { waitFor } from '../support/wait.ts';
 
 /**
  * SPEC §11 hold cap: at most MAX_HELD_SEATS_PER_CLIENT seats held at once per client address per performance, counted
@@ -121,18 +122,24 @@ describe.each(await backends())('hold cap per client (%s)', (backend) => {
     });
     // Every node's settings copy sees the queue within QUEUE_CONFIG_REFRESH_MS: wait for each to ask for a token.
     for (const app of nodes) {
-      for (let i = 0; ; i++) {
-        const probe = await app.inject({
-          method: 'POST',
-          url: `/api/schedules/${f.scheduleId}/holds`,
-          payload: { seatIds: [f.seats.E10] },
-          headers: { 'x-forwarded-for': '198.51.100.99' },
-        });
-        if (outcome(probe) === '403 ADMISSION_REQUIRED') break;
-        if (probe.statusCode === 201) await app.inject({ method: 'DELETE', url: `/api/holds/${json(probe).holdId}` });
-        if (i > 400) throw new Error(`queue not seen: ${probe.body}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      let last = '';
+      await waitFor(
+        async () => {
+          const probe = await app.inject({
+            method: 'POST',
+            url: `/api/schedules/${f.scheduleId}/holds`,
+            payload: { seatIds: [f.seats.E10] },
+            headers: { 'x-forwarded-for': '198.51.100.99' },
+          });
+          last = probe.body;
+          if (probe.statusCode === 201) await app.inject({ method: 'DELETE', url: `/api/holds/${json(probe).holdId}` });
+          return outcome(probe) === '403 ADMISSION_REQUIRED';
+        },
+        undefined,
+        'every node to see the queue',
+      ).catch((err) => {
+        throw new Error(`${err.message}; last answer: ${last}`);
+      });
     }
     const shared = '203.0.113.40';
     const tokens: string[] = [];
