@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, admitted, joinQueue, putQueue } from '../queue/support.ts';
-import { backends, json, startTestApp, startTestCluster } from '../support/app.ts';
+import { backends, json, startNodes } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -27,13 +27,7 @@ describe.each(await backends())('hold cap per client (%s)', (backend) => {
   };
 
   beforeAll(async () => {
-    if (backend === 'real') {
-      ({ nodes, close } = await startTestCluster(2, config));
-    } else {
-      const t = await startTestApp(backend, config);
-      nodes = [t.app];
-      close = t.close;
-    }
+    ({ nodes, close } = await startNodes(backend, config));
   });
   afterAll(() => close?.());
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, json, startTestApp, startTestCluster } from '../support/app.ts';
+import { backends, json, startNodes } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
 
 const ADMIN_TOKEN = 'purchase-limit-admin-token';
@@ -20,13 +20,7 @@ describe.each(await backends())('purchase limit (%s)', (backend) => {
   const config = { MAX_TICKETS_PER_PERSON: 4, ORPHAN_RULE: 'off' as const, ADMIN_TOKEN };
 
   beforeAll(async () => {
-    if (backend === 'real') {
-      ({ nodes, close } = await startTestCluster(2, config));
-    } else {
-      const t = await startTestApp(backend, config);
-      nodes = [t.app];
-      close = t.close;
-    }
+    ({ nodes, close } = await startNodes(backend, config));
   });
   afterAll(() => close?.());
 

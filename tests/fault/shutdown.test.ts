@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../server/src/db/connect.ts';
@@ -35,15 +34,17 @@ describe.skipIf(!real)('graceful shutdown', () => {
     const { child } = node;
     const base = node.url;
     try {
-      let up = false;
-      for (let i = 0; i < 240 && !up; i++) {
-        up = await fetch(`${base}/health/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (!up) await sleep(250);
-      }
-      expect(up, node.output()).toBe(true);
+      await waitFor(
+        () =>
+          fetch(`${base}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        60_000,
+        'the node to be ready',
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; the node's output:\n${node.output()}`);
+      });
       const hall = { id: fixture.scheduleId, totalSeats: 2000 };
       await fetch(`${base}/api/schedules/${hall.id}/seats`); // warm the layout cache
 

@@ -101,3 +101,17 @@ export async function startTestCluster(
     },
   };
 }
+
+/**
+ * The nodes a suite that must hold "across nodes" runs on: two real nodes sharing one Postgres database and one Redis
+ * prefix on real services, the one embedded node otherwise (embedded mode is single-node by design).
+ */
+export async function startNodes(
+  backend: Backend,
+  overrides: Partial<Config> = {},
+  options: BuildOptions = {},
+): Promise<{ nodes: FastifyInstance[]; close(): Promise<void> }> {
+  if (backend === 'real') return startTestCluster(2, overrides, options);
+  const t = await startTestApp(backend, overrides, options);
+  return { nodes: [t.app], close: t.close };
+}
