@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeReservedSeats, holdStoreContract, newHoldId } from '../../server/src/holds/hold-store.contract.ts';
 import type { HoldStore, SeatEvent } from '../../server/src/holds/hold-store.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
-import { seatEventChannel, seatEventSchema } from '../../server/src/holds/seat-event.ts';
+import { publishedSeatEventSchema, seatEventChannel, seatEventSchema } from '../../server/src/holds/seat-event.ts';
 import { startSweeper } from '../../server/src/holds/sweeper.ts';
 import { connectTestRedis as connect, deleteKeys } from '../support/redis.ts';
 import { realServices, testRedisPrefix } from '../support/services.ts';
@@ -100,6 +100,29 @@ describe.skipIf(!available)('redis hold store', () => {
       expect(await redis.zscore(`${prefix}holds:expiry`, holdId)).toBe(String(outcome.ok && outcome.hold.expiresAt));
       await store.release(holdId);
       expect(await redis.exists(`${prefix}seat_lock:${seatId}`, `${prefix}hold:${holdId}`)).toBe(0);
+    });
+
+    it('stamps each published event with the publish time from Redis TIME (for the fan-out lag)', async () => {
+      const scheduleId = randomUUID();
+      const sub = await connect();
+      const raw: string[] = [];
+      sub.on('message', (from: string, message: string) => {
+        if (from === seatEventChannel(prefix, scheduleId)) raw.push(message);
+      });
+      await sub.subscribe(seatEventChannel(prefix, scheduleId));
+      const [seconds, micros] = await clients[0]!.time();
+      const before = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      await stores[0]!.create({ holdId: newHoldId(), scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 });
+      await until(() => raw.length === 1, 'the event');
+      await sub.quit();
+      const published = publishedSeatEventSchema.parse(JSON.parse(raw[0]!));
+      const [s2, us2] = await clients[0]!.time();
+      expect(published.publishedAt).toBeGreaterThanOrEqual(before);
+      expect(published.publishedAt).toBeLessThanOrEqual(Number(s2) * 1000 + Math.floor(Number(us2) / 1000));
+      // The SPEC-shaped event is the rest: the field is the only addition.
+      expect(Object.keys(JSON.parse(raw[0]!)).sort()).toEqual(
+        ['changes', 'fromVersion', 'publishedAt', 'scheduleId', 'version'].sort(),
+      );
     });
 
     it('gives 2 seats to exactly one of 200 parallel creates', async () => {

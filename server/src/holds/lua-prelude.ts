@@ -69,14 +69,15 @@ local function reserve_seat(schedule, seat, changes)
   if redis.call('SADD', reserved_key(schedule), seat) == 1 then change(changes, seat, 'reserved') end
 end
 local function channel_key(s) return P .. 'schedule:{' .. s .. '}:events' end
--- The event as JSON (ids are UUIDs and statuses fixed words, so nothing needs escaping).
+-- The event as JSON (ids are UUIDs and statuses fixed words, so nothing needs escaping), with its publish time
+-- (publishedAt, ms) for the fan-out lag metric; clients never see that field (seat-event.ts).
 local function announce(schedule, from, to, changes)
   local parts = {}
   for i = 1, #changes, 2 do
     parts[#parts + 1] = '{"seatId":"' .. changes[i] .. '","status":"' .. changes[i + 1] .. '"}'
   end
   redis.call('PUBLISH', channel_key(schedule), '{"scheduleId":"' .. schedule .. '","fromVersion":' .. int(from) ..
-    ',"version":' .. int(to) .. ',"changes":[' .. table.concat(parts, ',') .. ']}')
+    ',"version":' .. int(to) .. ',"changes":[' .. table.concat(parts, ',') .. '],"publishedAt":' .. int(now_ms()) .. '}')
 end
 -- Advances the version by one per change and publishes the event in the same step; the reply is {} or
 -- {scheduleId, fromVersion, version, seat, status, ...}.

@@ -18,6 +18,14 @@ export const seatEventSchema = z.object({
 export type SeatEvent = z.infer<typeof seatEventSchema>;
 
 /**
+ * A seat event as the bus delivers it: with the time it was published (epoch ms; Redis `TIME` in the script that
+ * publishes it, `Date.now()` in the memory bus), which only the fan-out lag metric reads. Nothing sends it on: the
+ * live layer builds every client payload field by field (live-stream.ts `toBroadcast`).
+ */
+export const publishedSeatEventSchema = seatEventSchema.extend({ publishedAt: z.number().optional() });
+export type PublishedSeatEvent = z.infer<typeof publishedSeatEventSchema>;
+
+/**
  * The Redis channel of one performance's events. The braces are a Redis Cluster hash tag (SPEC §14): every key and
  * the channel of one performance will share `{scheduleId}`, so a script that moves its version can SPUBLISH here.
  * Built the same way in Lua (`channel_key` in lua-prelude.ts).

@@ -1,6 +1,7 @@
-import type { SeatEvent } from '../holds/seat-event.ts';
+import type { PublishedSeatEvent } from '../holds/seat-event.ts';
 
-export type SeatEventListener = (event: SeatEvent) => void;
+/** Gets each event with its publish time (`publishedAt`, for metrics only; never passed on to clients). */
+export type SeatEventListener = (event: PublishedSeatEvent) => void;
 
 /**
  * Brings the hold store's seat events to this node, one performance at a time (Redis: one channel per

@@ -1,4 +1,4 @@
-import type { SeatEvent } from '../holds/seat-event.ts';
+import type { PublishedSeatEvent, SeatEvent } from '../holds/seat-event.ts';
 import type { EventBus, SeatEventListener } from './event-bus.ts';
 import type { LiveLogger } from './types.ts';
 
@@ -14,7 +14,7 @@ export interface MemoryEventBus extends EventBus {
 export function createMemoryEventBus(options: { logger?: LiveLogger } = {}): MemoryEventBus {
   const listeners = new Map<string, Set<SeatEventListener>>();
   const last = new Map<string, number>();
-  const queue: SeatEvent[] = [];
+  const queue: PublishedSeatEvent[] = [];
   let draining = false;
   let closed = false;
 
@@ -38,8 +38,8 @@ export function createMemoryEventBus(options: { logger?: LiveLogger } = {}): Mem
     kind: 'memory',
     publish(event) {
       if (closed) return;
-      // Copied as Redis would, so a subscriber can never mutate the publisher's object.
-      queue.push(structuredClone(event));
+      // Copied as Redis would, so a subscriber can never mutate the publisher's object; stamped as the script does.
+      queue.push({ ...structuredClone(event), publishedAt: Date.now() });
       if (!draining) {
         draining = true;
         queueMicrotask(drain);

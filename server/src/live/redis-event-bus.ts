@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../errors.ts';
-import { type SeatEvent, seatEventChannel, seatEventSchema } from '../holds/seat-event.ts';
+import { type PublishedSeatEvent, publishedSeatEventSchema, seatEventChannel } from '../holds/seat-event.ts';
 import type { EventBus, SeatEventListener } from './event-bus.ts';
 import type { LiveLogger } from './types.ts';
 
@@ -121,9 +121,9 @@ export function createRedisEventBus(options: { sub: Redis; prefix: string; logge
   };
 }
 
-function decode(message: string): SeatEvent | null {
+function decode(message: string): PublishedSeatEvent | null {
   try {
-    const parsed = seatEventSchema.safeParse(JSON.parse(message));
+    const parsed = publishedSeatEventSchema.safeParse(JSON.parse(message));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

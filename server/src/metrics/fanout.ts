@@ -2,22 +2,24 @@ import type { EventBus } from '../live/event-bus.ts';
 import type { LiveStream } from '../live/live-stream.ts';
 import type { Metrics } from './registry.ts';
 
-/** Arrival times kept per performance until their broadcast (a bound, in case events never get one). */
+/** Publish times kept per performance until their broadcast (a bound, in case events never get one). */
 const MAX_PENDING = 10_000;
 
 /**
- * Fan-out series without code in the live layer: the bus the live layer subscribes through counts and timestamps
- * every arriving event (`seatmap_live_events_received_total`), and a listener on the coalesced stream counts the
- * broadcasts, their changes and the time from the first merged event's arrival to the broadcast
- * (`seatmap_live_fanout_lag_seconds`: the coalescing window plus this node's work; the Redis hop before it is not
- * in it — events carry no publish time).
+ * Fan-out series without code in the live layer: the bus the live layer subscribes through counts every arriving
+ * event (`seatmap_live_events_received_total`) and notes its publish time, and a listener on the coalesced stream
+ * counts the broadcasts, their changes and the time from the first merged event's publish to the broadcast
+ * (`seatmap_live_fanout_lag_seconds`: the Redis hop, the coalescing window and this node's work). The publish time
+ * is the hold store's clock (Redis `TIME`, or this process in embedded mode) and the broadcast time this node's
+ * `Date.now()`: across machines the lag includes their clock offset (NTP keeps it to a millisecond or so). An event
+ * without a publish time (from an older node) counts from its arrival.
  */
 export function createFanoutMetrics(
   bus: EventBus,
   metrics: Pick<Metrics, 'liveEvents' | 'broadcasts' | 'broadcastChanges' | 'fanoutLag'>,
 ) {
-  // scheduleId → fromVersion of an event not broadcast yet → when it arrived (ms, monotonic).
-  const arrived = new Map<string, Map<number, number>>();
+  // scheduleId → fromVersion of an event not broadcast yet → when it was published (epoch ms).
+  const published = new Map<string, Map<number, number>>();
 
   const timedBus: EventBus = {
     kind: bus.kind,
@@ -28,13 +30,13 @@ export function createFanoutMetrics(
         scheduleId,
         (event) => {
           metrics.liveEvents.inc();
-          let pending = arrived.get(scheduleId);
+          let pending = published.get(scheduleId);
           if (!pending) {
             pending = new Map();
-            arrived.set(scheduleId, pending);
+            published.set(scheduleId, pending);
           }
           if (pending.size >= MAX_PENDING) pending.clear();
-          if (!pending.has(event.fromVersion)) pending.set(event.fromVersion, performance.now());
+          if (!pending.has(event.fromVersion)) pending.set(event.fromVersion, event.publishedAt ?? Date.now());
           listener(event);
         },
         onResume,
@@ -50,12 +52,12 @@ export function createFanoutMetrics(
       return stream.onAny(({ event }) => {
         metrics.broadcasts.inc();
         metrics.broadcastChanges.observe(event.changes.length);
-        const pending = arrived.get(event.scheduleId);
+        const pending = published.get(event.scheduleId);
         if (!pending) return;
         const at = pending.get(event.fromVersion);
-        if (at !== undefined) metrics.fanoutLag.observe((performance.now() - at) / 1000);
+        if (at !== undefined) metrics.fanoutLag.observe(Math.max(0, Date.now() - at) / 1000);
         for (const from of pending.keys()) if (from < event.version) pending.delete(from);
-        if (pending.size === 0) arrived.delete(event.scheduleId);
+        if (pending.size === 0) published.delete(event.scheduleId);
       });
     },
   };

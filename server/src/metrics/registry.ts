@@ -122,7 +122,7 @@ export function createMetrics() {
   });
   const fanoutLag = new Histogram({
     name: 'seatmap_live_fanout_lag_seconds',
-    help: 'From a seat event reaching this node (bus delivery) to its coalesced broadcast',
+    help: 'From a seat event being published (hold store) to its coalesced broadcast on this node',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
