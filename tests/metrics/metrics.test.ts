@@ -154,6 +154,25 @@ describe('/metrics', () => {
     expect(after).not.toMatch(/seatmap_db_query_duration_seconds_count\{kind="(raw|select|insert|update)"\}/);
   });
 
+  it('a hold with the orphan rule on is one hold-store call (the check runs inside create)', async () => {
+    const calls = (text: string, method: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(`seatmap_hold_store_duration_seconds_count{method="${method}"`))
+        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const before = await scrape();
+    const hold = await app.inject({
+      method: 'POST',
+      url: `/api/schedules/${scheduleId}/holds`,
+      payload: { seatIds: [seats[8], seats[9]] },
+    });
+    expect(hold.statusCode).toBe(201);
+    const after = await scrape();
+    expect(calls(after, 'create') - calls(before, 'create')).toBe(1);
+    for (const method of ['unavailable', 'states', 'get']) expect(calls(after, method) - calls(before, method)).toBe(0);
+    await app.inject({ method: 'DELETE', url: `/api/holds/${hold.json().holdId}` });
+  });
+
   it('counts failed statements by family and reason', async () => {
     const before = sample(await scrape(), 'seatmap_db_query_errors_total', '{kind="lookup",reason="invalid"}') ?? 0;
     await expect(withQueryKind('lookup', () => sql`select 1/0`.execute(app.context.db))).rejects.toThrow();

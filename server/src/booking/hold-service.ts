@@ -6,7 +6,7 @@ import { AppError, holdNotFound } from '../errors.ts';
 import { newHoldId } from '../holds/hold-id.ts';
 import type { HoldHolder, HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
 import { rankBestAvailable } from './best-available.ts';
-import { newlyStranded, orphanViolations } from './orphan-rule.ts';
+import { newlyStranded, orphanGuard, orphanViolations } from './orphan-rule.ts';
 
 export interface HoldServiceDeps {
   config: Config;
@@ -61,36 +61,48 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     }
   }
 
-  /** Refuses a choice that strands a single seat when another choice of the same count avoids it. */
-  async function checkOrphans(layout: SeatLayout, chosen: Set<string>, released: Set<string> = new Set()) {
-    if (!orphanRuleOn) return;
-    const rows = [...new Set([...chosen].map((id) => layout.byId.get(id)!.row))].map((r) => layout.rows.get(r)!);
-    const read = async (seatIds: string[]) => {
-      const unavailable = await holdStore.unavailable(layout.scheduleId, seatIds);
-      for (const id of chosen) unavailable.delete(id);
-      for (const id of released) unavailable.delete(id);
-      return unavailable;
-    };
-    // Only a free seat next to a chosen one can become stranded, and whether it is depends on its own neighbours:
-    // the seats within two places of the choice decide it exactly. Most choices strand nobody, and then that is
-    // the whole read (a handful of seats, not every seat of the row); otherwise the rows are read in full to see
-    // whether another choice of the same count would avoid stranding one.
-    const near = new Set<string>();
-    for (const row of rows) {
-      row.forEach((seat, i) => {
-        if (!chosen.has(seat.id)) return;
-        for (let j = Math.max(0, i - 2); j <= Math.min(row.length - 1, i + 2); j++) near.add(row[j]!.id);
-      });
-    }
-    const nearby = await read([...near]);
-    if (rows.every((row) => newlyStranded(row, nearby, chosen).length === 0)) return;
-    const unavailable = await read(rows.flatMap((row) => row.map((s) => s.id)));
+  const orphanSeat = (strandedSeatIds: string[]) =>
+    new AppError(409, 'ORPHAN_SEAT', 'This choice would leave a single empty seat in the row', { strandedSeatIds });
+  const rowsOf = (layout: SeatLayout, chosen: Set<string>) =>
+    [...new Set([...chosen].map((id) => layout.byId.get(id)!.row))].map((r) => layout.rows.get(r)!);
+  /** What the store refuses now among these seats, but for the choice itself and the seats it gives back. */
+  async function othersTaken(layout: SeatLayout, seatIds: string[], chosen: Set<string>, released: Set<string>) {
+    const unavailable = await holdStore.unavailable(layout.scheduleId, seatIds);
+    for (const id of chosen) unavailable.delete(id);
+    for (const id of released) unavailable.delete(id);
+    return unavailable;
+  }
+
+  /**
+   * The choice strands a seat: refused when another choice of the same count in that row avoids it (the rows are
+   * read in full to see).
+   */
+  async function refuseOrphans(layout: SeatLayout, chosen: Set<string>, released: Set<string> = new Set()) {
+    const rows = rowsOf(layout, chosen);
+    const unavailable = await othersTaken(
+      layout,
+      rows.flatMap((row) => row.map((s) => s.id)),
+      chosen,
+      released,
+    );
     const stranded = orphanViolations(rows, unavailable, chosen);
-    if (stranded.length > 0) {
-      throw new AppError(409, 'ORPHAN_SEAT', 'This choice would leave a single empty seat in the row', {
-        strandedSeatIds: stranded,
-      });
-    }
+    if (stranded.length > 0) throw orphanSeat(stranded);
+  }
+
+  /**
+   * Refuses a change of a hold that strands a single seat when another choice of the same count avoids it (a new
+   * hold is checked by the store, in the step that takes its seats). Only the free seats beside the choice can
+   * become stranded, and whether they do depends on their own neighbours: those seats decide it exactly. Most
+   * choices strand nobody, and then that is the whole read (a handful of seats, not every seat of the row).
+   */
+  async function checkOrphans(layout: SeatLayout, chosen: Set<string>, released: Set<string>) {
+    if (!orphanRuleOn) return;
+    const rows = rowsOf(layout, chosen);
+    const near = orphanGuard(rows, chosen).flatMap((g) => [g.seatId, g.left, g.right]);
+    const ids = [...new Set(near.filter((id): id is string => id !== null))];
+    const nearby = await othersTaken(layout, ids, chosen, released);
+    if (rows.every((row) => newlyStranded(row, nearby, chosen).length === 0)) return;
+    await refuseOrphans(layout, chosen, released);
   }
 
   function unwrap(outcome: HoldOutcome): HoldRecord {
@@ -107,6 +119,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
         { limit: maxHeldSeats, held: outcome.held, retryAfterSeconds },
       );
     }
+    if (outcome.reason === 'orphan') throw orphanSeat(outcome.strandedSeatIds);
     throw new AppError(409, 'SEAT_UNAVAILABLE', 'Some seats are no longer available', {
       unavailableSeatIds: outcome.unavailableSeatIds,
     });
@@ -165,14 +178,22 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
       const seatIds = body.seatIds;
       if (seatIds.length > maxSeats) throw tooMany(seatIds.length);
       requireSeatsOf(layout, seatIds, 'body.seatIds');
-      await checkOrphans(layout, new Set(seatIds));
-      const outcome = await holdStore.create({
+      const input = {
         holdId: newHoldId(),
         scheduleId,
         seatIds,
         ttlMs: config.HOLD_TTL_SECONDS * 1000,
         holder: holderOf(holder),
-      });
+      };
+      // One round trip: the store checks the orphan rule in the step that takes the seats. Only when the choice
+      // strands a seat are the rows read, to see whether another choice avoids it; if none does, it is held anyway.
+      const chosen = new Set(seatIds);
+      const guard = orphanRuleOn ? orphanGuard(rowsOf(layout, chosen), chosen) : [];
+      let outcome = await holdStore.create({ ...input, orphanGuard: guard });
+      if (!outcome.ok && outcome.reason === 'orphan') {
+        await refuseOrphans(layout, chosen);
+        outcome = await holdStore.create(input);
+      }
       return toHoldResponse(unwrap(outcome));
     },
 

@@ -3,6 +3,7 @@
  * between a taken seat and the row's end) when another choice of the same count in that row avoids it.
  * Pure functions over one row's seats ordered by position.
  */
+import type { OrphanGuard } from '../holds/hold-store.ts';
 
 export interface RowSeat {
   id: string;
@@ -83,4 +84,27 @@ export function orphanViolations(
     if (lonely.length > 0 && hasCleanBlock(row, unavailable, count)) stranded.push(...lonely);
   }
   return stranded;
+}
+
+/**
+ * The seats a choice could strand, for the hold store's check (OrphanGuard): each seat beside a chosen one and not
+ * chosen itself, with its neighbours (null at a row end or a gap in positions). Only these can become stranded,
+ * and whether they do depends on their neighbours alone.
+ */
+export function orphanGuard(rows: Iterable<readonly RowSeat[]>, chosen: ReadonlySet<string>): OrphanGuard[] {
+  const guard: OrphanGuard[] = [];
+  for (const row of rows) {
+    const neighbour = (i: number, step: 1 | -1) => {
+      const next = row[i + step];
+      return next !== undefined && next.position === row[i]!.position + step ? next.id : null;
+    };
+    row.forEach((seat, i) => {
+      if (chosen.has(seat.id)) return;
+      const [left, right] = [neighbour(i, -1), neighbour(i, 1)];
+      if ((left !== null && chosen.has(left)) || (right !== null && chosen.has(right))) {
+        guard.push({ seatId: seat.id, left, right });
+      }
+    });
+  }
+  return guard;
 }

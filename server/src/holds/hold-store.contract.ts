@@ -452,5 +452,71 @@ export function holdStoreContract(
         expect(outcomes.filter((o) => !o.ok && o.reason === 'holder_limit')).toHaveLength(22);
       });
     });
+
+    describe('orphan guard (the orphan rule in the step that takes the seats)', () => {
+      // One row of six adjacent seats, r[0] … r[5]; the guard lists the free seats beside the choice.
+      let r: string[];
+      beforeEach(() => {
+        r = seats(6);
+      });
+      const beside = (chosen: number[]) =>
+        [0, 1, 2, 3, 4, 5]
+          .filter((i) => !chosen.includes(i) && (chosen.includes(i - 1) || chosen.includes(i + 1)))
+          .map((i) => ({ seatId: r[i]!, left: r[i - 1] ?? null, right: r[i + 1] ?? null }));
+      const guarded = (chosen: number[], holdId = newHoldId()) =>
+        store.create({
+          holdId,
+          scheduleId,
+          seatIds: chosen.map((i) => r[i]!),
+          ttlMs: LONG,
+          orphanGuard: beside(chosen),
+        });
+
+      it('refuses a choice that strands a free seat, naming it, and takes nothing', async () => {
+        const holdId = newHoldId();
+        expect(await guarded([1, 2], holdId)).toEqual({ ok: false, reason: 'orphan', strandedSeatIds: [r[0]] });
+        expect(await store.states(scheduleId)).toEqual({ version: 0, held: [], reserved: [] });
+        // The refused id was never used; without the guard the same choice is held.
+        const plain = await store.create({ holdId, scheduleId, seatIds: [r[1]!, r[2]!], ttlMs: LONG });
+        expect(plain.ok).toBe(true);
+      });
+
+      it('holds a choice that strands nobody', async () => {
+        const outcome = await guarded([0, 1]);
+        expect(outcome.ok).toBe(true);
+        expect(await store.version(scheduleId)).toBe(2);
+      });
+
+      it("counts other live holds and reserved seats as taken, an expired hold's seat as free", async () => {
+        await hold([r[3]!]);
+        expect(await guarded([5])).toEqual({ ok: false, reason: 'orphan', strandedSeatIds: [r[4]] });
+        expect(await guarded([4])).toEqual({ ok: false, reason: 'orphan', strandedSeatIds: [r[5]] });
+        await store.markReserved(scheduleId, [r[0]!]);
+        expect(await guarded([2])).toEqual({ ok: false, reason: 'orphan', strandedSeatIds: [r[1]] });
+        expect((await guarded([1, 2])).ok).toBe(true);
+
+        const other = seats(3);
+        await hold([other[0]!], SHORT);
+        await h.elapse(SHORT + 150);
+        const guard = [{ seatId: other[1]!, left: other[0]!, right: other[2]! }];
+        const outcome = await store.create({
+          holdId: newHoldId(),
+          scheduleId,
+          seatIds: [other[2]!],
+          ttlMs: LONG,
+          orphanGuard: guard,
+        });
+        expect(outcome.ok).toBe(true);
+      });
+
+      it('answers unavailable before orphan; a seat with a free neighbour left is not stranded', async () => {
+        await hold([r[3]!]);
+        expect(await guarded([2, 3])).toEqual({ ok: false, reason: 'unavailable', unavailableSeatIds: [r[3]] });
+        // Taking r[4] leaves r[5] alone at the row end (null: no neighbour) …
+        expect(await guarded([4])).toEqual({ ok: false, reason: 'orphan', strandedSeatIds: [r[5]] });
+        // … taking r[2] leaves r[1] beside the free r[0].
+        expect((await guarded([2])).ok).toBe(true);
+      });
+    });
   });
 }

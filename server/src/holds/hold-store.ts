@@ -19,6 +19,18 @@ export interface HoldHolder {
   maxSeats: number;
 }
 
+/**
+ * The orphan rule's check, done by `create` in the step that takes the seats: each free seat next to the choice with
+ * its neighbours in the row (null at a row end or a gap in positions). The hold is refused (`orphan`) when one of
+ * them would be left alone by it and was not alone before. Whether another choice would avoid that is the caller's
+ * question (it needs the whole rows, and is rare).
+ */
+export interface OrphanGuard {
+  seatId: string;
+  left: string | null;
+  right: string | null;
+}
+
 export type HoldOutcome =
   | { ok: true; hold: HoldRecord; event: SeatEvent | null }
   | { ok: false; reason: 'unavailable'; unavailableSeatIds: string[] }
@@ -26,7 +38,9 @@ export type HoldOutcome =
   /** modify only: the hold would end with more than `maxSeats` seats. */
   | { ok: false; reason: 'too_many'; seats: number }
   /** The holder has `held` seats in live holds and this would pass its cap; the first of them ends in `retryAfterMs`. */
-  | { ok: false; reason: 'holder_limit'; held: number; retryAfterMs: number };
+  | { ok: false; reason: 'holder_limit'; held: number; retryAfterMs: number }
+  /** create only: the choice would strand these seats (see OrphanGuard). */
+  | { ok: false; reason: 'orphan'; strandedSeatIds: string[] };
 
 export interface SeatStates {
   version: number;
@@ -62,7 +76,8 @@ export interface HoldStore {
 
   /**
    * All-or-nothing: holds every seat or none; refuses seats held by a live hold or marked reserved, naming
-   * exactly those. `holdId` is the caller's random token; reusing one that exists throws.
+   * exactly those. `holdId` is the caller's random token; reusing one that exists throws. With `orphanGuard`, a
+   * choice that would strand one of its seats is refused as well (checked after the cap and availability).
    */
   create(input: {
     holdId: string;
@@ -70,6 +85,7 @@ export interface HoldStore {
     seatIds: string[];
     ttlMs: number;
     holder?: HoldHolder;
+    orphanGuard?: OrphanGuard[];
   }): Promise<HoldOutcome>;
 
   /** A live hold (a claimed one stays live during its lease), or null when unknown or expired. */

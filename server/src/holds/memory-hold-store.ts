@@ -143,7 +143,7 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
   return {
     kind: 'memory',
 
-    async create({ holdId, scheduleId, seatIds, ttlMs, holder }) {
+    async create({ holdId, scheduleId, seatIds, ttlMs, holder, orphanGuard = [] }) {
       if (holds.has(holdId)) throw new Error('hold id already in use');
       const at = now();
       const seats = unique(seatIds);
@@ -161,6 +161,17 @@ export function createMemoryHoldStore(options: MemoryHoldStoreOptions = {}): Hol
       }
       const refused = seats.filter((seat) => blocked(scheduleId, seat, holdId, at));
       if (refused.length > 0) return unavailableOutcome(refused);
+      // Orphan guard: a free seat whose neighbours would both be taken after this hold, and were not both before.
+      const chosen = new Set(seats);
+      const taken = (seat: string | null) => seat === null || blocked(scheduleId, seat, holdId, at);
+      const stranded = orphanGuard
+        .filter(({ seatId, left, right }) => {
+          if (chosen.has(seatId) || taken(seatId)) return false;
+          const [l, r] = [taken(left), taken(right)];
+          return (l || chosen.has(left!)) && (r || chosen.has(right!)) && !(l && r);
+        })
+        .map((g) => g.seatId);
+      if (stranded.length > 0) return { ok: false, reason: 'orphan', strandedSeatIds: stranded };
       const expiresAt = at + Math.ceil(ttlMs);
       const changes: Changes = [];
       for (const seat of seats) takeSeat(scheduleId, seat, holdId, changes);

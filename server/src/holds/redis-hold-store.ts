@@ -71,7 +71,7 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
   return {
     kind: 'redis',
 
-    async create({ holdId, scheduleId, seatIds, ttlMs, holder }) {
+    async create({ holdId, scheduleId, seatIds, ttlMs, holder, orphanGuard = [] }) {
       const seats = unique(seatIds);
       const reply = await run(
         'create',
@@ -81,10 +81,14 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
         lockGraceMs,
         holder?.key ?? '',
         holder?.maxSeats ?? 0,
+        seats.length,
         ...seats,
+        ...orphanGuard.flatMap((g) => [g.seatId, g.left ?? '', g.right ?? '']),
       );
       if (reply[0] === 'exists') throw new Error('hold id already in use');
       if (reply[0] === 'unavailable') return unavailableOutcome(reply[1]);
+      if (reply[0] === 'orphan')
+        return { ok: false, reason: 'orphan', strandedSeatIds: (reply[1] as string[]).map(String) };
       if (reply[0] === 'holder_limit') return holderLimitOutcome(reply);
       const hold = { holdId, scheduleId, seatIds: seats, expiresAt: Number(reply[1]) };
       return { ok: true, hold, event: toEvent(reply[2]) };

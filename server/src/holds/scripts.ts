@@ -4,28 +4,42 @@ import { prelude } from './lua-prelude.ts';
 const script = (body: string) => `${prelude}\n${body}`;
 
 /**
- * ARGV: prefix, holdId, scheduleId, ttlMs, graceMs, holder ('' = none), maxHeldSeats (0 = no cap), seatId...
+ * ARGV: prefix, holdId, scheduleId, ttlMs, graceMs, holder ('' = none), maxHeldSeats (0 = no cap), seatCount,
+ * seatId..., then the orphan guard (hold-store.ts OrphanGuard) as triples seatId, left, right ('' = none)
  * → {'ok', expiresAt, event} | {'unavailable', seats} | {'exists'} | {'holder_limit', held, retryAfterMs}
+ *   | {'orphan', seats}
  * The holder's cap is checked and its set updated here, so concurrent holds on any node cannot pass it.
  */
 const create = script(`
 local id, schedule, ttl, grace = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
-local holder, max_held = ARGV[6], tonumber(ARGV[7])
+local holder, max_held, last = ARGV[6], tonumber(ARGV[7]), 8 + tonumber(ARGV[8])
 local now = now_ms()
 if redis.call('EXISTS', hold_key(id)) == 1 then return { 'exists' } end
 local hkey = holder ~= '' and holder_key(schedule, holder) or nil
 if hkey and max_held > 0 then
   local held, first = holder_seats(hkey, now, '')
-  if held + #ARGV - 7 > max_held then return { 'holder_limit', held, (first or now + 1000) - now } end
+  if held + last - 8 > max_held then return { 'holder_limit', held, (first or now + 1000) - now } end
 end
-local refused = {}
-for i = 8, #ARGV do
+local refused, chosen = {}, {}
+for i = 9, last do
+  chosen[ARGV[i]] = true
   if blocked(schedule, ARGV[i], id, now) then refused[#refused + 1] = ARGV[i] end
 end
 if #refused > 0 then return { 'unavailable', refused } end
+-- Orphan guard: a free seat whose neighbours would both be taken after this hold, and were not both before.
+local function taken(seat) return seat == '' or blocked(schedule, seat, id, now) end
+local stranded = {}
+for i = last + 1, #ARGV, 3 do
+  local seat, left, right = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  if not chosen[seat] and not taken(seat) then
+    local l, r = taken(left), taken(right)
+    if (l or chosen[left]) and (r or chosen[right]) and not (l and r) then stranded[#stranded + 1] = seat end
+  end
+end
+if #stranded > 0 then return { 'orphan', stranded } end
 local expires = now + ttl
 local seats, changes = {}, {}
-for i = 8, #ARGV do
+for i = 9, last do
   seats[#seats + 1] = ARGV[i]
   take_seat(schedule, ARGV[i], id, ttl + grace, changes)
 end
