@@ -1,9 +1,10 @@
 import {
+  columnarLayoutSchema,
   concertDetailSchema,
   concertListSchema,
   isoDate,
+  layoutQuerySchema,
   layoutSchema,
-  layoutVersionSchema,
   scheduleListSchema,
   scheduleStatusSchema,
   seatMapSchema,
@@ -13,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, publicRoute } from '../http/openapi.ts';
+import { columnarBody } from './layout-compact.ts';
 import { type Encoding, negotiateEncoding } from './seat-map-cache.ts';
 import type { CatalogService } from './service.ts';
 
@@ -121,22 +123,30 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
         summary: 'The seats of a performance without their status, in seat order (cache it: ETag, ?v=)',
         description:
           'The index of a seat in `seats` is its index in `…/status` and in every `seats:changed`. `ETag` is the ' +
-          'layoutVersion (304 on If-None-Match); `?v=<layoutVersion>` answers with a year-long immutable cache.',
+          'layoutVersion (304 on If-None-Match); `?v=<layoutVersion>` answers with a year-long immutable cache. ' +
+          '`?form=columns` answers the same content with the seats as one column per field (`ColumnarLayout`, ' +
+          'decision 0013; ETag `"<layoutVersion>.columns"`), a fraction of the bytes to read and parse.',
         security: publicRoute,
         params: scheduleParams,
-        querystring: z.object({ v: layoutVersionSchema.optional() }),
-        response: { 200: layoutSchema, 304: z.null(), ...errorResponses(400, 404, 503) },
+        querystring: layoutQuerySchema,
+        response: {
+          200: z.union([layoutSchema, columnarLayoutSchema]),
+          304: z.null(),
+          ...errorResponses(400, 404, 503),
+        },
       },
     },
     async (request, reply) => {
       const layout = await catalog.requireLayout(request.params.scheduleId);
-      const etag = `"${layout.layoutVersion}"`;
+      const columns = request.query.form === 'columns';
+      const etag = `"${layout.layoutVersion}${columns ? '.columns' : ''}"`;
       // A stale ?v= gets the current layout, but not under a year-long promise for a URL that named another one.
       reply
         .header('etag', etag)
         .header('cache-control', request.query.v === layout.layoutVersion ? IMMUTABLE : 'no-cache');
       if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
-      return sendPrepared(request, reply, async (encoding) => layout.body().get(encoding));
+      const body = columns ? columnarBody(layout) : layout.body();
+      return sendPrepared(request, reply, async (encoding) => body.get(encoding));
     },
   );
 
