@@ -24,7 +24,7 @@ import { request } from './http.ts';
 const enc = encodeURIComponent;
 
 /** A stadium's layout has 50,000 seats: checked by one loop, not 50,000 jitless zod parses (bulk-schema.ts). */
-const layoutAnswer = layoutSchema.extend({ seats: bulkArrayOf(layoutSeatSchema) });
+export const layoutAnswer = layoutSchema.extend({ seats: bulkArrayOf(layoutSeatSchema) });
 
 /**
  * Extra headers for one concert's booking calls (holds, hold changes, reservations) — the seam for a waiting

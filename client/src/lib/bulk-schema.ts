@@ -1,6 +1,18 @@
 import { z } from 'zod';
 
-type Kind = 'string' | 'number' | 'boolean';
+export type Kind = 'string' | 'number' | 'boolean';
+
+/** An object schema's plain fields (a string, number or boolean, formats aside) and the rest. */
+export function fieldKinds(element: z.ZodObject): { kinds: [string, Kind][]; others: [string, z.ZodType][] } {
+  const kinds: [string, Kind][] = [];
+  const others: [string, z.ZodType][] = [];
+  for (const [key, field] of Object.entries(element.shape as Record<string, z.ZodType>)) {
+    const type = field._zod.def.type;
+    if (type === 'string' || type === 'number' || type === 'boolean') kinds.push([key, type]);
+    else others.push([key, field]);
+  }
+  return { kinds, others };
+}
 
 /**
  * A zod schema for a large array of flat objects (the 50,000 seats of a stadium's layout) that checks each element
@@ -10,13 +22,7 @@ type Kind = 'string' | 'number' | 'boolean';
  * uuid, an integer) are not re-checked.
  */
 export function bulkArrayOf<T extends z.ZodObject>(element: T): z.ZodType<z.infer<T>[]> {
-  const kinds: [string, Kind][] = [];
-  const others: [string, z.ZodType][] = [];
-  for (const [key, field] of Object.entries(element.shape as Record<string, z.ZodType>)) {
-    const type = field._zod.def.type;
-    if (type === 'string' || type === 'number' || type === 'boolean') kinds.push([key, type]);
-    else others.push([key, field]);
-  }
+  const { kinds, others } = fieldKinds(element);
   const rest = others.length ? z.object(Object.fromEntries(others)) : null;
   const fits = (item: unknown): boolean => {
     if (typeof item !== 'object' || item === null) return false;

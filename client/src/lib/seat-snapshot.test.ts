@@ -1,6 +1,12 @@
 import type { Layout, ScheduleStatus, SeatsChanged } from '@seatmap/shared';
 import { describe, expect, it, vi } from 'vitest';
-import { decodeStatuses, type LayoutStatusApi, type LayoutVersions, layoutStatusSource } from './seat-snapshot.ts';
+import {
+  decodeStatuses,
+  type LayoutStatusApi,
+  type LayoutVersions,
+  layoutStatusSource,
+  prefetchSnapshot,
+} from './seat-snapshot.ts';
 import { SeatSync } from './seat-sync.ts';
 
 const scheduleId = '33333333-3333-4333-8333-333333333333';
@@ -86,7 +92,8 @@ describe('layoutStatusSource', () => {
     expect(first.version).toBe(3);
     expect(first.seats.map((s) => s.id)).toEqual([seatId(0), seatId(1), seatId(2)]);
     expect([...first.codes]).toEqual([0, 1, 2]);
-    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
+    // A first visit asks for the current layout beside the status, not after it.
+    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=null`]);
 
     server.state.version = 7;
     server.state.statuses = 'rrr';
@@ -118,7 +125,12 @@ describe('layoutStatusSource', () => {
     };
     const snapshot = await layoutStatusSource(scheduleId, from, memoryVersions())();
     expect([...snapshot.codes]).toEqual([0, 0]);
-    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L0`, `status ${scheduleId}`]);
+    expect(server.requests).toEqual([
+      `status ${scheduleId}`,
+      `layout ${scheduleId} v=null`,
+      `layout ${scheduleId} v=L0`,
+      `status ${scheduleId}`,
+    ]);
 
     const never: LayoutStatusApi = {
       status: async (id) => ({ ...(await server.from.status(id)), layoutVersion: 'L9' }),
@@ -153,12 +165,41 @@ describe('layoutStatusSource', () => {
     expect([...(await loading).codes]).toEqual([0, 1]);
     expect(server.requests).toHaveLength(2);
 
-    // A stale memory costs one more layout request, and is corrected.
+    // A stale memory: the server answers a stale ?v= with the current layout (not cached for good), which fits the
+    // status — no second request — and the memory is corrected.
     const stale = fakeServer({ version: 2, statuses: 'ah', layout: layoutOf('L2', 2) });
     const old = memoryVersions({ [scheduleId]: 'L1' });
     await layoutStatusSource(scheduleId, stale.from, old)();
-    expect(stale.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`, `layout ${scheduleId} v=L2`]);
+    expect(stale.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
     expect(old.saved[scheduleId]).toBe('L2');
+  });
+});
+
+describe('prefetchSnapshot', () => {
+  it('the first snapshot takes the answers asked for while the waiting-room check ran', async () => {
+    const server = fakeServer({ version: 4, statuses: 'ah', layout: layoutOf('L1', 2) });
+    const id = '44444444-4444-4444-8444-444444444444';
+    prefetchSnapshot(id, server.from, 1000);
+    prefetchSnapshot(id, server.from, 1000);
+    expect(server.requests).toEqual([`status ${id}`, `layout ${id} v=null`]);
+    const snapshot = await layoutStatusSource(id, server.from, memoryVersions(), () => 1500)();
+    expect([...snapshot.codes]).toEqual([0, 1]);
+    expect(server.requests).toHaveLength(2);
+    // Taken once: the next page asks afresh.
+    await layoutStatusSource(id, server.from, memoryVersions(), () => 1500)();
+    expect(server.requests.slice(2)).toEqual([`status ${id}`, `layout ${id} v=null`]);
+  });
+
+  it('a status older than 10 s is asked for again; its layout is still used', async () => {
+    const server = fakeServer({ version: 4, statuses: 'aa', layout: layoutOf('L1', 2) });
+    const id = '55555555-5555-4555-8555-555555555555';
+    prefetchSnapshot(id, server.from, 1000);
+    server.state.version = 9;
+    server.state.statuses = 'rr';
+    const snapshot = await layoutStatusSource(id, server.from, memoryVersions(), () => 60_000)();
+    expect(snapshot.version).toBe(9);
+    expect([...snapshot.codes]).toEqual([2, 2]);
+    expect(server.requests).toEqual([`status ${id}`, `layout ${id} v=null`, `status ${id}`]);
   });
 });
 
@@ -174,7 +215,7 @@ describe('SeatSync on the layout + status source', () => {
     const server = fakeServer({ version: 5, statuses: 'aaaa', layout: layoutOf('L1', 4) });
     const sync = new SeatSync(layoutStatusSource(scheduleId, server.from, memoryVersions()), () => {});
     await sync.resync();
-    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
+    expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=null`]);
 
     sync.handleEvent(change(5, 6, 1, 'held'));
     expect(sync.store?.statusOf(1)).toBe('held');

@@ -1,5 +1,6 @@
 import type { Layout, ScheduleStatus, Seat, SeatMap, SeatStatus } from '@seatmap/shared';
-import { api, layoutPath } from './api.ts';
+import { api } from './api.ts';
+import { fetchColumnarLayout } from './layout-compact.ts';
 
 /** A seat's public status as one byte: statuses of a 50,000-seat map live in one Uint8Array. */
 export const STATUS_CODE = { available: 0, held: 1, reserved: 2 } as const satisfies Record<SeatStatus, number>;
@@ -50,9 +51,15 @@ export function decodeStatuses(statuses: string): Uint8Array {
 
 export interface LayoutStatusApi {
   status(scheduleId: string): Promise<ScheduleStatus>;
-  /** The layout at its versioned URL (`?v=`): the browser keeps it for good. */
-  layout(scheduleId: string, layoutVersion: string): Promise<Layout>;
+  /**
+   * The layout at its version (`?v=`: the browser keeps it for good), or the current one (`null`: a first visit,
+   * asked for beside the status).
+   */
+  layout(scheduleId: string, layoutVersion: string | null): Promise<Layout>;
 }
+
+/** The layout in columns (decision 0013): a fraction of the bytes of SPEC §9's form to fetch, read and parse. */
+export const columnarApi: LayoutStatusApi = { status: api.status, layout: fetchColumnarLayout };
 
 /** The layout version last seen per performance, kept across visits so the layout need not wait for the status. */
 export interface LayoutVersions {
@@ -82,28 +89,44 @@ export const storedLayoutVersions: LayoutVersions = {
 
 const LAYOUT_ATTEMPTS = 3;
 
+/** A snapshot's two requests, started before the seat page asks (see prefetchSnapshot). */
+interface Prefetched {
+  at: number;
+  status: Promise<ScheduleStatus>;
+  layout: Promise<Layout | null>;
+}
+const prefetched = new Map<string, Prefetched>();
+/** A prefetched status older than this is not used (the layout still is: it is checked against the status). */
+const PREFETCH_STATUS_MS = 10_000;
+/** Performances warmed but not opened are dropped beyond this many (each holds a decoded layout). */
+const MAX_PREFETCHED = 4;
+
 /**
  * SPEC §9's snapshot: the compact status on every call, the layout only when its version is new to this source
  * (the first call, or after the box office changed the layout). A resync after a gap or a reconnect is therefore
- * one small status request; the layout comes at its versioned URL, so even a reload takes it from the browser's
- * cache. On a return visit the layout version seen last time is asked for beside the status, so the cached
- * layout is read while the status is on its way. Used for every venue, from the small hall to the stadium.
+ * one small status request. The first call asks for the layout beside the status, not after it: at the version
+ * seen last time (from the browser's cache on a return visit) or, on a first visit, the current one; only when
+ * that is not the status's version is the layout asked for once more. Used for every venue.
  */
 export function layoutStatusSource(
   scheduleId: string,
-  from: LayoutStatusApi = api,
+  from: LayoutStatusApi = columnarApi,
   versions: LayoutVersions = storedLayoutVersions,
+  now: () => number = Date.now,
 ): SnapshotSource {
   let layout: Layout | null = null;
   return async () => {
     for (let attempt = 1; ; attempt++) {
-      const statusAnswer = from.status(scheduleId);
-      const guess = layout ? null : versions.get(scheduleId);
-      const early = guess ? from.layout(scheduleId, guess).catch(() => null) : null;
+      const early = attempt === 1 && !layout ? takePrefetched(scheduleId, now()) : null;
+      const statusAnswer = early?.status ?? from.status(scheduleId);
+      const beside = layout
+        ? null
+        : (early?.layout ?? from.layout(scheduleId, versions.get(scheduleId)).catch(() => null));
       const status = await statusAnswer;
       if (layout?.layoutVersion !== status.layoutVersion) {
-        const guessed = guess === status.layoutVersion ? await early : null;
-        layout = guessed ?? (await from.layout(scheduleId, status.layoutVersion));
+        const got = beside ? await beside : null;
+        layout =
+          got?.layoutVersion === status.layoutVersion ? got : await from.layout(scheduleId, status.layoutVersion);
         versions.set(scheduleId, layout.layoutVersion);
       }
       // A layout that changed between the two requests answers its new version: ask for the status again.
@@ -117,22 +140,34 @@ export function layoutStatusSource(
   };
 }
 
-const warmed = new Set<string>();
+function takePrefetched(
+  scheduleId: string,
+  now: number,
+): { status: Promise<ScheduleStatus> | null; layout: Promise<Layout | null> } | null {
+  const entry = prefetched.get(scheduleId);
+  if (!entry) return null;
+  prefetched.delete(scheduleId);
+  return { status: now - entry.at <= PREFETCH_STATUS_MS ? entry.status : null, layout: entry.layout };
+}
 
 /**
- * Puts a performance's layout into the browser's cache before its seat map opens: for a customer in the waiting
- * room, or about to open a performance (pointer over it, focus, touch). The status names the version; the layout's
- * bytes are only stored, not decoded, so the page the customer is on stays responsive. Once per performance.
+ * Starts a performance's snapshot before its seat page opens: the page's first snapshot takes these answers (the
+ * status if still fresh, the layout in any case) instead of asking again.
+ */
+export function prefetchSnapshot(scheduleId: string, from: LayoutStatusApi = columnarApi, now = Date.now()): void {
+  if (prefetched.has(scheduleId)) return;
+  if (prefetched.size >= MAX_PREFETCHED) prefetched.delete(prefetched.keys().next().value as string);
+  const status = from.status(scheduleId);
+  status.catch(() => prefetched.delete(scheduleId));
+  const layout = from.layout(scheduleId, storedLayoutVersions.get(scheduleId)).catch(() => null);
+  prefetched.set(scheduleId, { at: now, status, layout });
+}
+
+/**
+ * Puts a performance's snapshot on its way before its seat map opens: for a customer in the waiting room, or about
+ * to open a performance (pointer over it, focus, touch). The columnar layout is small and quick to decode, so the
+ * page the customer is on stays responsive; the seat page takes what arrived (see prefetchSnapshot).
  */
 export function warmLayout(scheduleId: string): void {
-  if (warmed.has(scheduleId)) return;
-  warmed.add(scheduleId);
-  api
-    .status(scheduleId)
-    .then(async ({ layoutVersion }) => {
-      storedLayoutVersions.set(scheduleId, layoutVersion);
-      const res = await fetch(layoutPath(scheduleId, layoutVersion), { priority: 'low' });
-      await res.body?.pipeTo(new WritableStream());
-    })
-    .catch(() => warmed.delete(scheduleId));
+  prefetchSnapshot(scheduleId);
 }
