@@ -4,8 +4,8 @@ import { formatCountdown } from '../lib/format.ts';
 import { ApiError, request } from '../lib/http.ts';
 import { t } from '../lib/i18n.ts';
 import type { Cleanup, PageRenderer } from '../lib/router.ts';
-import { queueHref } from './queue.ts';
-import { admissionToken, applyAdmission, queueEntry, saveQueueEntry } from './queue-session.ts';
+import { joinQueue, queueHref } from './queue.ts';
+import { admissionToken, applyAdmission, NO_QUEUE_MS, queueEntry, saveQueueEntry } from './queue-session.ts';
 
 /**
  * Wraps the seat map (SPEC §10): with a live admission for the concert the page renders, its booking calls carry
@@ -20,8 +20,11 @@ export function withAdmission(render: PageRenderer): PageRenderer {
     const toQueue = () => location.replace(queueHref(concertId, location.hash));
     if (!admissionToken(concertId)) {
       if ((entry.noQueueUntil ?? 0) > Date.now()) return render(root, route);
-      toQueue();
-      return undefined;
+      if (entry.ticket) {
+        toQueue();
+        return undefined;
+      }
+      return checkQueue(concertId, render(root, route), toQueue);
     }
     applyAdmission(concertId);
     let disposed = false;
@@ -53,5 +56,31 @@ export function withAdmission(render: PageRenderer): PageRenderer {
       banner.remove();
       cleanup?.();
     };
+  };
+}
+
+/**
+ * A first visit without a place in line: most concerts have no waiting room, so the seat page loads at once (its
+ * data is public) while the waiting room is asked, instead of after a detour through the queue page. A concert that
+ * has one keeps the place just taken and sends the customer to it; so does any failure (the queue page retries,
+ * solves a challenge, shows errors).
+ */
+function checkQueue(concertId: string, cleanup: Cleanup, toQueue: () => void): Cleanup {
+  let disposed = false;
+  joinQueue(concertId, {}).then(
+    (s) => {
+      if (disposed) return;
+      if (s.status === 'closed' && !s.admission) {
+        saveQueueEntry(concertId, { noQueueUntil: Date.now() + NO_QUEUE_MS });
+        return;
+      }
+      saveQueueEntry(concertId, { ticket: s.ticket });
+      toQueue();
+    },
+    () => !disposed && toQueue(),
+  );
+  return () => {
+    disposed = true;
+    cleanup?.();
   };
 }

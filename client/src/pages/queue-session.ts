@@ -12,6 +12,9 @@ export interface QueueEntry {
   noQueueUntil?: number;
 }
 
+/** How long a "no waiting room" answer is trusted. */
+export const NO_QUEUE_MS = 60_000;
+
 const key = (concertId: string) => `seatmap.queue.${concertId}`;
 const PREFIX = 'seatmap.queue.';
 

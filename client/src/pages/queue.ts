@@ -7,14 +7,14 @@ import { t } from '../lib/i18n.ts';
 import { reconnectLive } from '../lib/live.ts';
 import { type Cleanup, href, navigate, type Route } from '../lib/router.ts';
 import { warmLayout } from '../lib/seat-snapshot.ts';
-import { queueEntry, saveQueueEntry } from './queue-session.ts';
+import { NO_QUEUE_MS, queueEntry, saveQueueEntry } from './queue-session.ts';
 import './queue.css';
 
 const enc = encodeURIComponent;
 /** Position changes are spoken at most this often (the visible numbers update on every poll). */
 const ANNOUNCE_EVERY_MS = 30_000;
 
-const joinQueue = (concertId: string, body: object) =>
+export const joinQueue = (concertId: string, body: object) =>
   request('POST', `/api/concerts/${enc(concertId)}/queue`, queueTicketStatusSchema, { body });
 const pollQueue = (ticket: string) => request('GET', `/api/queue/${enc(ticket)}`, queueTicketStatusSchema);
 
@@ -182,7 +182,7 @@ export function renderQueue(root: HTMLElement, route: Route): Cleanup {
         return;
       }
       // No waiting room for this concert right now: straight on.
-      saveQueueEntry(concertId, { noQueueUntil: Date.now() + 60_000 });
+      saveQueueEntry(concertId, { noQueueUntil: Date.now() + NO_QUEUE_MS });
       location.replace(next);
       return;
     }
