@@ -38,12 +38,9 @@ const countedColumnSchema = z.object({
   absent,
 });
 
-export const layoutColumnSchema = z.discriminatedUnion('kind', [
-  listColumnSchema,
-  runsColumnSchema,
-  stepsColumnSchema,
-  countedColumnSchema,
-]);
+export const layoutColumnSchema = z
+  .discriminatedUnion('kind', [listColumnSchema, runsColumnSchema, stepsColumnSchema, countedColumnSchema])
+  .meta({ id: 'LayoutColumn' });
 export type LayoutColumn = z.infer<typeof layoutColumnSchema>;
 
 /** `?form=`: `full` (the default) is SPEC §9's layout; `columns` the same content in columns. */
@@ -54,13 +51,19 @@ export const layoutQuerySchema = z.object({
 export type LayoutForm = z.infer<typeof layoutQuerySchema>['form'];
 
 /** `GET /api/schedules/:scheduleId/layout?form=columns`: SPEC §9's layout with its seats as columns. */
-export const columnarLayoutSchema = layoutSchema.omit({ seats: true }).extend({
-  form: z.literal('columns'),
-  seatCount: z.number().int().nonnegative(),
-  /** Seat field → its column, in the seats' field order. */
-  seatColumns: z.record(z.string(), layoutColumnSchema),
-});
+export const columnarLayoutSchema = layoutSchema
+  .omit({ seats: true })
+  .extend({
+    form: z.literal('columns'),
+    seatCount: z.number().int().nonnegative(),
+    /** Seat field → its column, in the seats' field order. */
+    seatColumns: z.record(z.string(), layoutColumnSchema),
+  })
+  .meta({ id: 'ColumnarLayout' });
 export type ColumnarLayout = z.infer<typeof columnarLayoutSchema>;
+
+/** `GET …/layout`'s answer: SPEC §9's layout, or with `?form=columns` the columnar one. */
+export const layoutAnswerSchema = z.union([layoutSchema, columnarLayoutSchema]).meta({ id: 'LayoutAnswer' });
 
 /** Largest counter a `counted` run carries (13 hex digits stay exact in a double). */
 export const MAX_COUNTER_DIGITS = 13;

@@ -1,10 +1,9 @@
 import {
-  columnarLayoutSchema,
   concertDetailSchema,
   concertListSchema,
   isoDate,
+  layoutAnswerSchema,
   layoutQuerySchema,
-  layoutSchema,
   scheduleListSchema,
   scheduleStatusSchema,
   seatMapSchema,
@@ -130,7 +129,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
         params: scheduleParams,
         querystring: layoutQuerySchema,
         response: {
-          200: z.union([layoutSchema, columnarLayoutSchema]),
+          200: layoutAnswerSchema,
           304: z.null(),
           ...errorResponses(400, 404, 503),
         },
