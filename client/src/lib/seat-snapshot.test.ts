@@ -204,6 +204,31 @@ describe('prefetchSnapshot', () => {
 });
 
 describe('SeatSync on the layout + status source', () => {
+  it('an open page takes a layout the box office changed: a new store on the new seats, all redrawn', async () => {
+    const server = fakeServer({ version: 1, statuses: 'aa', layout: layoutOf('L1', 2) });
+    const heard: (readonly number[] | 'all')[] = [];
+    const sync = new SeatSync(layoutStatusSource(scheduleId, server.from, memoryVersions()), (c) => heard.push(c));
+    await sync.resync();
+    const first = sync.store;
+    // Same layout: the store is kept and only changed seats are named.
+    server.state.version = 2;
+    server.state.statuses = 'ha';
+    await sync.resync();
+    expect(sync.store).toBe(first);
+    expect(heard).toEqual(['all', [0]]);
+
+    server.state.version = 3;
+    server.state.layout = layoutOf('L2', 3, 99000);
+    server.state.statuses = 'hra';
+    await sync.resync();
+    expect(sync.store).not.toBe(first);
+    expect(sync.store?.seats.map((seat) => seat.price)).toEqual([99000, 99000, 99000]);
+    expect([0, 1, 2].map((i) => sync.store?.statusOf(i))).toEqual(['held', 'reserved', 'available']);
+    expect(heard.at(-1)).toBe('all');
+    expect(server.requests.slice(-2)).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L2`]);
+    sync.dispose();
+  });
+
   const change = (fromVersion: number, version: number, index: number, status: 'held' | 'available'): SeatsChanged => ({
     scheduleId,
     fromVersion,

@@ -19,6 +19,8 @@ export interface SeatSnapshot {
   seats: readonly LayoutSeat[];
   /** codes[i] is the status of seats[i]. */
   codes: Uint8Array;
+  /** The layout's version when the source knows it: a snapshot at another one carries another layout. */
+  layoutVersion?: string;
 }
 
 export type SnapshotSource = () => Promise<SeatSnapshot>;
@@ -131,7 +133,12 @@ export function layoutStatusSource(
       }
       // A layout that changed between the two requests answers its new version: ask for the status again.
       if (layout.layoutVersion === status.layoutVersion && layout.seats.length === status.statuses.length) {
-        return { version: status.version, seats: layout.seats, codes: decodeStatuses(status.statuses) };
+        return {
+          version: status.version,
+          seats: layout.seats,
+          codes: decodeStatuses(status.statuses),
+          layoutVersion: layout.layoutVersion,
+        };
       }
       if (attempt >= LAYOUT_ATTEMPTS) {
         throw new Error(`Status ${status.layoutVersion} does not match layout ${layout.layoutVersion}`);

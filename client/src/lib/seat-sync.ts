@@ -18,6 +18,7 @@ export class SeatSync {
   private buffer: SeatsChanged[] = [];
   private disposed = false;
   private behind = 0;
+  private layoutVersion: string | undefined;
 
   constructor(
     private readonly fetchSnapshot: SnapshotSource,
@@ -49,8 +50,10 @@ export class SeatSync {
     const snapshot = await this.fetchSnapshot();
     if (this.disposed) return;
     this.resyncCount++;
-    if (!this.store) {
+    if (!this.store || snapshot.layoutVersion !== this.layoutVersion) {
+      // The first snapshot, or the box office changed the layout since the last one: a store on the new seats.
       this.store = new SeatStore(snapshot);
+      this.layoutVersion = snapshot.layoutVersion;
       this.listener('all');
     } else {
       this.listener(this.store.reload(snapshot));

@@ -32,6 +32,11 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   let unsubscribe: (() => void) | undefined;
   let checkingHold = false;
   let holdTtlSeconds = 300;
+  /** What the view was first built with: a new layout (the box office changed it) is drawn with them again. */
+  let mountedWith: { concert: ConcertDetail; schedule?: ScheduleSummary; timezone: string; maxSeats: number } | null =
+    null;
+  /** The store the view draws: another one after a resync means the layout changed. */
+  let viewStore: SeatStore | null = null;
 
   // The page content replaces the loading line as a new element (a reused one would count as a layout shift).
   mount(
@@ -86,9 +91,11 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   function onSeatsChanged(changed: readonly number[] | 'all'): void {
     if (!controller || !view) return;
     const s = store();
+    // The box office changed the layout (the status named a new layoutVersion): the map is drawn anew from it.
+    if (s !== viewStore) mountView();
     controller.dropTaken((id) => !s.isAvailable(s.indexById.get(id) ?? -1));
     checkHoldStillMine();
-    view.redraw(changed);
+    view?.redraw(changed);
   }
 
   /** One of the customer's held seats shows free: the hold expired or was released elsewhere — ask once. */
@@ -167,7 +174,6 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
   }
 
   function build(concert: ConcertDetail, schedules: ScheduleSummary[], maxSeats: number): void {
-    const s = store();
     const schedule = schedules.find((x) => x.id === scheduleId);
     const timezone = safeTimeZone(concert.timezone);
     controller = holdControllerFor({
@@ -195,6 +201,18 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
         }),
       }),
     });
+    mountedWith = { concert, schedule, timezone, maxSeats };
+    unsubscribe = controller.subscribe(showHold);
+    mountView();
+  }
+
+  /** Builds the view on the store's current layout (first, and again whenever the layout changes). */
+  function mountView(): void {
+    const { concert, schedule, timezone, maxSeats } = mountedWith!;
+    const s = store();
+    view?.destroy();
+    viewStore = s;
+    shown = new Set();
     const body = h('div', { class: 'seat-page' });
     mount(root, body);
     view = new SeatPageView(body, {
@@ -212,7 +230,6 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
       onBestAvailable,
     });
     view.setLive(connected);
-    unsubscribe = controller.subscribe(showHold);
     showHold();
     exposeMapHooks(view, s, sync);
   }
