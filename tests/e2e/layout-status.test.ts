@@ -59,6 +59,16 @@ describe.runIf(run)('seat page: layout once, compact status for the snapshot and
     expect(traffic.status).toBe(1);
     expect(traffic.seats).toBe(0);
     expect(await resyncs(page)).toBe(1);
+    // A concert without a waiting room: the check ran beside the seat data, not before it (no queue-page detour).
+    const timing = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => /\/(queue|status)$/.test(new URL(e.name).pathname))
+        .map((e) => ({ kind: new URL(e.name).pathname.split('/').pop(), start: e.startTime, end: e.responseEnd })),
+    );
+    const queue = timing.find((e) => e.kind === 'queue')!;
+    const status = timing.find((e) => e.kind === 'status')!;
+    expect(status.start).toBeLessThan(queue.end);
+    expect(page.url()).not.toContain('/queue');
 
     // A lost event: the next one shows the gap, and the page refetches the status alone.
     traffic.drop = 1;

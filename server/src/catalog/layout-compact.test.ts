@@ -2,35 +2,52 @@ import { randomUUID } from 'node:crypto';
 import { columnarLayoutSchema, decodeColumn, type Layout, layoutSchema, seatsFromColumns } from '@seatmap/shared';
 import { describe, expect, it } from 'vitest';
 import { decodeColumnarLayout } from '../../../client/src/lib/layout-compact.ts';
-import { STADIUM_LAYOUT } from './demo-data.ts';
-import { generateSeats } from './layout.ts';
 import { encodeColumn, seatColumns, toColumnar } from './layout-compact.ts';
 import { layoutSeatIds } from './seat-ids.ts';
 
 const scheduleId = '33333333-3333-4333-8333-333333333333';
 
-/** The demo stadium's 50,000 seats as `GET …/layout` lists them, with some seats flagged and one area. */
+/** Spreadsheet row labels: A…Z, AA… */
+const rowLabel = (i: number): string =>
+  (i < 26 ? '' : rowLabel(Math.floor(i / 26) - 1)) + String.fromCharCode(65 + (i % 26));
+
+/**
+ * 50,000 seats shaped like the demo stadium's `GET …/layout` (44 sections of rows; row labels continue across
+ * sections; seat numbers = row + position), with some seats flagged and one standing area.
+ */
 function stadium(ids: (count: number) => string[]): Layout {
-  const generated = generateSeats(STADIUM_LAYOUT);
-  const seatIds = ids(generated.length);
+  const sections = [
+    ...Array.from({ length: 4 }, (_, i) => ({ name: `VIP${i + 1}`, grade: 'VIP', price: 220_000, rows: 25, per: 30 })),
+    ...Array.from({ length: 12 }, (_, i) => ({ name: `R${i + 1}`, grade: 'R', price: 180_000, rows: 25, per: 50 })),
+    ...Array.from({ length: 16 }, (_, i) => ({ name: `S${i + 1}`, grade: 'S', price: 150_000, rows: 25, per: 50 })),
+    ...Array.from({ length: 12 }, (_, i) => ({ name: `A${i + 1}`, grade: 'A', price: 110_000, rows: 20, per: 50 })),
+  ];
+  const seats: Omit<Layout['seats'][number], 'id' | 'accessible' | 'companion'>[] = [];
+  let rowIndex = 0;
+  sections.forEach((section, k) => {
+    for (let r = 0; r < section.rows; r++) {
+      const row = rowLabel(rowIndex++);
+      for (let p = 1; p <= section.per; p++) {
+        const { name, grade, price } = section;
+        const x = (k % 8) * 56 + p - 1;
+        const y = Math.floor(k / 8) * 30 + r;
+        seats.push({ seatNumber: `${row}${String(p).padStart(2, '0')}`, section: name, row, x, y, grade, price });
+      }
+    }
+  });
+  const seatIds = ids(seats.length);
   return {
     scheduleId,
     layoutVersion: 'L1',
-    seats: generated.map((s, i) => ({
+    seats: seats.map((s, i) => ({
       id: seatIds[i]!,
-      seatNumber: s.seatNumber,
-      section: s.section,
-      row: s.rowLabel,
-      x: s.x,
-      y: s.y,
-      grade: s.grade,
-      price: s.price,
+      ...s,
       accessible: i % 997 === 0,
       companion: i % 997 === 1 || i % 997 === 996,
     })),
     areas: [
       {
-        id: 'floor',
+        id: '77777777-7777-4777-8777-777777777777',
         name: '스탠딩 A',
         grade: 'VIP',
         price: 200_000,
