@@ -36,7 +36,9 @@ function layoutOf(layoutVersion: string, count: number, price = 150000): Layout 
 function fakeServer(initial: { version: number; statuses: string; layout: Layout }) {
   const state = { ...initial };
   const requests: string[] = [];
+  const kept: string[] = [];
   const from: LayoutStatusApi = {
+    keep: (id, v) => kept.push(`${id} v=${v}`),
     status: async (id): Promise<ScheduleStatus> => {
       requests.push(`status ${id}`);
       return {
@@ -51,7 +53,7 @@ function fakeServer(initial: { version: number; statuses: string; layout: Layout
       return state.layout;
     },
   };
-  return { state, requests, from };
+  return { state, requests, kept, from };
 }
 
 function memoryVersions(start: Record<string, string> = {}): LayoutVersions & { saved: Record<string, string> } {
@@ -94,6 +96,8 @@ describe('layoutStatusSource', () => {
     expect([...first.codes]).toEqual([0, 1, 2]);
     // A first visit asks for the current layout beside the status, not after it.
     expect(server.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=null`]);
+    // …and keeps it at its versioned URL for the next visit.
+    expect(server.kept).toEqual([`${scheduleId} v=L1`]);
 
     server.state.version = 7;
     server.state.statuses = 'rrr';
@@ -164,6 +168,7 @@ describe('layoutStatusSource', () => {
     releaseStatus();
     expect([...(await loading).codes]).toEqual([0, 1]);
     expect(server.requests).toHaveLength(2);
+    expect(server.kept).toEqual([]);
 
     // A stale memory: the server answers a stale ?v= with the current layout (not cached for good), which fits the
     // status — no second request — and the memory is corrected.
@@ -171,6 +176,7 @@ describe('layoutStatusSource', () => {
     const old = memoryVersions({ [scheduleId]: 'L1' });
     await layoutStatusSource(scheduleId, stale.from, old)();
     expect(stale.requests).toEqual([`status ${scheduleId}`, `layout ${scheduleId} v=L1`]);
+    expect(stale.kept).toEqual([`${scheduleId} v=L2`]);
     expect(old.saved[scheduleId]).toBe('L2');
   });
 });

@@ -1,6 +1,6 @@
 import type { Layout, ScheduleStatus, Seat, SeatMap, SeatStatus } from '@seatmap/shared';
 import { api } from './api.ts';
-import { fetchColumnarLayout } from './layout-compact.ts';
+import { columnarLayoutPath, fetchColumnarLayout } from './layout-compact.ts';
 
 /** A seat's public status as one byte: statuses of a 50,000-seat map live in one Uint8Array. */
 export const STATUS_CODE = { available: 0, held: 1, reserved: 2 } as const satisfies Record<SeatStatus, number>;
@@ -58,10 +58,23 @@ export interface LayoutStatusApi {
    * asked for beside the status).
    */
   layout(scheduleId: string, layoutVersion: string | null): Promise<Layout>;
+  /** Puts the layout at its versioned URL into the browser's cache, when the page is idle (after an unversioned ask). */
+  keep?(scheduleId: string, layoutVersion: string): void;
 }
 
 /** The layout in columns (decision 0013): a fraction of the bytes of SPEC §9's form to fetch, read and parse. */
-export const columnarApi: LayoutStatusApi = { status: api.status, layout: fetchColumnarLayout };
+export const columnarApi: LayoutStatusApi = {
+  status: api.status,
+  layout: fetchColumnarLayout,
+  keep: (scheduleId, layoutVersion) => {
+    const store = () =>
+      fetch(columnarLayoutPath(scheduleId, layoutVersion), { priority: 'low' })
+        .then((res) => res.body?.pipeTo(new WritableStream()))
+        .catch(() => {});
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(store, { timeout: 5000 });
+    else setTimeout(store, 1000);
+  },
+};
 
 /** The layout version last seen per performance, kept across visits so the layout need not wait for the status. */
 export interface LayoutVersions {
@@ -108,7 +121,8 @@ const MAX_PREFETCHED = 4;
  * (the first call, or after the box office changed the layout). A resync after a gap or a reconnect is therefore
  * one small status request. The first call asks for the layout beside the status, not after it: at the version
  * seen last time (from the browser's cache on a return visit) or, on a first visit, the current one; only when
- * that is not the status's version is the layout asked for once more. Used for every venue.
+ * that is not the status's version is the layout asked for once more (an unversioned answer is then also put in the
+ * browser's cache at `?v=`, once, when the page is idle). Used for every venue.
  */
 export function layoutStatusSource(
   scheduleId: string,
@@ -121,14 +135,18 @@ export function layoutStatusSource(
     for (let attempt = 1; ; attempt++) {
       const early = attempt === 1 && !layout ? takePrefetched(scheduleId, now()) : null;
       const statusAnswer = early?.status ?? from.status(scheduleId);
-      const beside = layout
-        ? null
-        : (early?.layout ?? from.layout(scheduleId, versions.get(scheduleId)).catch(() => null));
+      const known = versions.get(scheduleId);
+      const beside = layout ? null : (early?.layout ?? from.layout(scheduleId, known).catch(() => null));
       const status = await statusAnswer;
       if (layout?.layoutVersion !== status.layoutVersion) {
         const got = beside ? await beside : null;
-        layout =
-          got?.layoutVersion === status.layoutVersion ? got : await from.layout(scheduleId, status.layoutVersion);
+        if (got?.layoutVersion === status.layoutVersion) {
+          layout = got;
+          // Asked for unversioned (or at a stale version): the next visit asks at `?v=`, so keep that one too.
+          if (known !== got.layoutVersion) from.keep?.(scheduleId, got.layoutVersion);
+        } else {
+          layout = await from.layout(scheduleId, status.layoutVersion);
+        }
         versions.set(scheduleId, layout.layoutVersion);
       }
       // A layout that changed between the two requests answers its new version: ask for the status again.
