@@ -18,6 +18,8 @@ describe.runIf(useReal)('createDatabase on real Postgres', () => {
     drop = tdb.drop;
     handle = await createDatabase({ DATABASE_URL: tdb.url, DATA_DIR: '.data' }, logger, {
       maxConnections: 5,
+      // 50 transactions queue for 5 connections: the last waits for 45 commits, seconds on a busy 2-core box.
+      connectionTimeoutMs: 60_000,
       // Long enough for 50 transactions queueing on one row lock on a loaded CI machine.
       statementTimeoutMs: 2000,
     });

@@ -28,6 +28,8 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   /** Pool size for Postgres (default 10). */
   maxConnections?: number;
+  /** How long a query waits for a pooled connection before failing as unavailable (default 2000 ms). */
+  connectionTimeoutMs?: number;
   /** Server-side statement_timeout for Postgres (default 5000 ms). */
   statementTimeoutMs?: number;
   /** Kysely's log hook: every statement and every failed one (metrics). */
@@ -69,7 +71,7 @@ function openPostgres(url: string, logger: DbLogger | undefined, options: Databa
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 2000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,
     statement_timeout: statementTimeout,
     // A frozen or partitioned server never sends statement_timeout; the client-side limit catches that.
