@@ -1,7 +1,13 @@
 import {
   adminConcertListSchema,
+  adminConcertSchema,
   adminReservationListSchema,
   adminScheduleListSchema,
+  adminScheduleSchema,
+  type CreateConcertBody,
+  type CreateScheduleBody,
+  type QueueConfigBody,
+  queueConfigSchema,
   statsSchema,
 } from '@seatmap/shared';
 import type { z } from 'zod';
@@ -26,6 +32,16 @@ function get<S extends z.ZodType>(path: string, token: string, schema: S): Promi
   return request('GET', path, schema, { headers: auth(token) });
 }
 
+function write<S extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  token: string,
+  schema: S,
+  body: unknown,
+): Promise<z.infer<S>> {
+  return request(method, path, schema, { headers: auth(token), body });
+}
+
 const enc = encodeURIComponent;
 
 /** The box-office HTTP API (SPEC §5) with the admin token. */
@@ -41,6 +57,15 @@ export const adminApi = {
       token,
       adminReservationListSchema,
     ),
+  createConcert: (token: string, body: CreateConcertBody) =>
+    write('POST', '/api/admin/concerts', token, adminConcertSchema, body),
+  createSchedule: (token: string, concertId: string, body: CreateScheduleBody) =>
+    write('POST', `/api/admin/concerts/${enc(concertId)}/schedules`, token, adminScheduleSchema, body),
+  /** The concert's waiting room (SPEC §10); QUEUE_NOT_FOUND when it has none yet. */
+  queue: (token: string, concertId: string) =>
+    get(`/api/admin/concerts/${enc(concertId)}/queue`, token, queueConfigSchema),
+  putQueue: (token: string, concertId: string, body: QueueConfigBody) =>
+    write('PUT', `/api/admin/concerts/${enc(concertId)}/queue`, token, queueConfigSchema, body),
   /** The CSV export as a Blob (the header carries the token, so a plain link cannot fetch it). */
   async csv(token: string, scheduleId: string): Promise<{ blob: Blob; filename: string }> {
     const res = await send('GET', `/api/admin/schedules/${enc(scheduleId)}/reservations`, {

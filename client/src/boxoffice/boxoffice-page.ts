@@ -3,34 +3,50 @@ import { formatDateTime, safeTimeZone } from '../lib/format.ts';
 import { ApiError } from '../lib/http.ts';
 import { otherLang } from '../lib/i18n.ts';
 import { withLoading } from '../lib/load.ts';
-import { type Cleanup, navigate, type Route } from '../lib/router.ts';
+import { type Cleanup, href, navigate, type Route } from '../lib/router.ts';
 import { type AdminConcertItem, adminApi, adminToken } from './admin-api.ts';
 import './boxoffice.css';
+import { concertForm } from './concert-form.ts';
 import { mountDashboard } from './dashboard.ts';
-import { bt } from './messages.ts';
+import { type BoxOfficeMessage, bt } from './messages.ts';
+import { performanceForm } from './performance-form.ts';
 import { mountQueuePanel } from './queue-panel.ts';
+import { mountQueueSetup } from './queue-setup.ts';
 import { renderSignIn } from './sign-in.ts';
 
 const PATH = '/boxoffice';
 
+/** The box office's pages, one per task; `sales` is the live dashboard. */
+const VIEWS = ['sales', 'setup', 'queue'] as const;
+type View = (typeof VIEWS)[number];
+const viewLabel: Record<View, BoxOfficeMessage> = { sales: 'viewSales', setup: 'viewSetup', queue: 'viewQueue' };
+/** Views that work on one performance (the others on the concert). */
+const perPerformance = new Set<View>(['sales']);
+
+/** The view last drawn: moving to another one puts focus on its first heading. */
+let lastView: View | null = null;
+
 /**
- * `#/boxoffice?concert=…&schedule=…`: sign in with the admin token, pick a concert and a performance, watch it
- * sell live. The choice lives in the URL, so a reload or a shared link opens the same performance.
+ * `#/boxoffice?view=…&concert=…&schedule=…`: sign in with the admin token, pick a concert and a performance, and
+ * watch it sell live, set up new concerts and performances, or the waiting room. The choice lives in the URL, so
+ * a reload or a shared link opens the same page.
  */
 export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
-  let stopDashboard: (() => void) | undefined;
+  let stop: (() => void) | undefined;
   let disposed = false;
-
+  const view: View = VIEWS.find((v) => v === route.query.get('view')) ?? 'sales';
   const signOut = (notice?: string) => {
-    stopDashboard?.();
-    stopDashboard = undefined;
+    stop?.();
+    stop = undefined;
     adminToken.set(null);
+    lastView = null;
     if (!disposed) renderSignIn(root, () => show(), notice);
   };
 
   function show() {
     const token = adminToken.get();
     if (!token) return signOut();
+    // The live badge belongs to the sales dashboard, the one view fed by the socket.
     const badge = h('span', { class: 'bo-live bo-live-off' }, bt('reconnecting'));
     const controls = h('div', { class: 'bo-controls' });
     const body = h('div', { class: 'bo-body' });
@@ -41,8 +57,26 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
         'div',
         { class: 'bo-head' },
         h('h1', { class: 'page-title' }, bt('title')),
-        badge,
+        view === 'sales' ? badge : null,
         h('button', { type: 'button', class: 'btn btn-small bo-signout', onclick: () => signOut() }, bt('signOut')),
+      ),
+      h(
+        'nav',
+        { class: 'bo-views', 'aria-label': bt('viewsLabel') },
+        VIEWS.map((v) =>
+          h(
+            'a',
+            {
+              class: v === view ? 'bo-view active' : 'bo-view',
+              href: href(PATH, {
+                view: v === 'sales' ? undefined : v,
+                concert: route.query.get('concert') ?? undefined,
+              }),
+              'aria-current': v === view ? 'page' : false,
+            },
+            bt(viewLabel[v]),
+          ),
+        ),
       ),
       controls,
       queueHost,
@@ -68,24 +102,47 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
         }
       },
       ({ concerts, concert, schedules }) => {
-        if (!concert) return mount(controls, h('p', { class: 'bo-muted' }, bt('noConcerts')));
-        const timeZone = safeTimeZone(concert.timezone);
-        const now = Date.now();
-        // Default: the next performance, or the last one when all are past.
-        const schedule =
-          schedules.find((s) => s.id === route.query.get('schedule')) ??
-          schedules.find((s) => Date.parse(s.dateTime) > now) ??
-          schedules.at(-1);
-        mount(controls, pickers(concerts, concert, schedules, schedule?.id, timeZone));
-        // The concert's waiting room (SPEC §10), live above the performance's dashboard.
-        const stopQueue = mountQueuePanel(queueHost, { token, concertId: concert.id });
-        stopDashboard = stopQueue;
-        if (!schedule) return mount(body, h('p', { class: 'bo-muted' }, bt('noPerformances')));
-        const stopBoard = mountDashboard(body, { token, scheduleId: schedule.id, timeZone, onAuthLost, onConnection });
-        stopDashboard = () => {
-          stopQueue();
-          stopBoard();
-        };
+        const focusView = lastView !== null && lastView !== view;
+        lastView = view;
+        if (view === 'setup') {
+          stop = mountSetup(controls, body, { token, concerts, concert });
+        } else if (!concert) {
+          mount(controls, h('p', { class: 'bo-muted' }, bt('noConcerts')));
+        } else {
+          const timeZone = safeTimeZone(concert.timezone);
+          const now = Date.now();
+          // Default: the next performance, or the last one when all are past.
+          const schedule =
+            schedules.find((s) => s.id === route.query.get('schedule')) ??
+            schedules.find((s) => Date.parse(s.dateTime) > now) ??
+            schedules.at(-1);
+          mount(
+            controls,
+            pickers(view, concerts, concert, perPerformance.has(view) ? schedules : null, schedule?.id, timeZone),
+          );
+          if (view === 'queue') {
+            stop = mountQueueSetup(body, { token, concertId: concert.id, timeZone });
+          } else {
+            // The concert's waiting room (SPEC §10), live above the performance's dashboard.
+            const stopQueue = mountQueuePanel(queueHost, { token, concertId: concert.id });
+            stop = stopQueue;
+            if (!schedule) mount(body, h('p', { class: 'bo-muted' }, bt('noPerformances')));
+            else {
+              const stopBoard = mountDashboard(body, {
+                token,
+                scheduleId: schedule.id,
+                timeZone,
+                onAuthLost,
+                onConnection,
+              });
+              stop = () => {
+                stopQueue();
+                stopBoard();
+              };
+            }
+          }
+        }
+        if (focusView) root.querySelector<HTMLElement>('.bo-views .active')?.focus();
       },
     );
   }
@@ -93,17 +150,62 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
   show();
   return () => {
     disposed = true;
-    stopDashboard?.();
+    stop?.();
   };
 }
 
+/**
+ * Set-up: a new concert, and a new performance of the chosen concert (section editor, live preview). A created
+ * concert is chosen at once; a created performance links to its dashboard and to the customers' seat map.
+ */
+function mountSetup(
+  controls: HTMLElement,
+  body: HTMLElement,
+  o: { token: string; concerts: AdminConcertItem[]; concert: AdminConcertItem | undefined },
+): () => void {
+  const { token, concert } = o;
+  mount(controls, o.concerts.length ? pickers('setup', o.concerts, concert!, null, undefined, 'Asia/Seoul') : null);
+  const created = h('div', { class: 'bo-created', 'aria-live': 'polite' });
+  const form = concert
+    ? performanceForm({
+        token,
+        concertId: concert.id,
+        concertTitle: concert.title,
+        timeZone: safeTimeZone(concert.timezone),
+        onCreated: (schedule) =>
+          mount(
+            created,
+            h(
+              'p',
+              { class: 'bo-created-links' },
+              h('a', { href: href(PATH, { concert: concert.id, schedule: schedule.id }) }, bt('openDashboard')),
+              h('a', { href: href(`/concerts/${concert.id}/schedules/${schedule.id}`) }, bt('openSeatMap')),
+            ),
+          ),
+      })
+    : null;
+  mount(
+    body,
+    h(
+      'div',
+      { class: 'bo-setup' },
+      concertForm(token, (c) => setTimeout(() => navigate(PATH, { view: 'setup', concert: c.id }), 600)),
+      form?.element,
+      created,
+    ),
+  );
+  return () => form?.destroy();
+}
+
 function pickers(
+  view: View,
   concerts: AdminConcertItem[],
   concert: AdminConcertItem,
-  schedules: { id: string; dateTime: string; totalSeats: number }[],
+  schedules: { id: string; dateTime: string; totalSeats: number }[] | null,
   scheduleId: string | undefined,
   timeZone: string,
 ): HTMLElement {
+  const viewQuery = view === 'sales' ? undefined : view;
   const now = Date.now();
   const select = (id: string, label: string, options: HTMLOptionElement[], onchange: (value: string) => void) =>
     h(
@@ -129,21 +231,22 @@ function pickers(
           `${c.title} · ${c.venue}`,
         ),
       ),
-      (id) => navigate(PATH, { concert: id }),
+      (id) => navigate(PATH, { view: viewQuery, concert: id }),
     ),
-    select(
-      'bo-schedule',
-      bt('performance'),
-      schedules.map((s) =>
-        h(
-          'option',
-          { value: s.id, selected: s.id === scheduleId },
-          `${formatDateTime(s.dateTime, timeZone)} · ${bt('seatsCount', { n: s.totalSeats.toLocaleString() })}${
-            Date.parse(s.dateTime) <= now ? bt('pastSuffix') : ''
-          }`,
+    schedules &&
+      select(
+        'bo-schedule',
+        bt('performance'),
+        schedules.map((s) =>
+          h(
+            'option',
+            { value: s.id, selected: s.id === scheduleId },
+            `${formatDateTime(s.dateTime, timeZone)} · ${bt('seatsCount', { n: s.totalSeats.toLocaleString() })}${
+              Date.parse(s.dateTime) <= now ? bt('pastSuffix') : ''
+            }`,
+          ),
         ),
+        (id) => navigate(PATH, { view: viewQuery, concert: concert.id, schedule: id }),
       ),
-      (id) => navigate(PATH, { concert: concert.id, schedule: id }),
-    ),
   );
 }
