@@ -1,44 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Result } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admitted, joinQueue } from '../queue/support.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
+import { audit, type Finding } from './axe.ts';
 import { browserAvailable, buildClient, clickSeat, type E2eServer, launchBrowser, startServer } from './support.ts';
 
 const run = browserAvailable();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_TOKEN = 'e2e-accessibility-token-0123';
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
-
-/** One violation, short enough to read in a failure message. */
-interface Finding {
-  state: string;
-  rule: string;
-  impact: string | null | undefined;
-  nodes: string[];
-}
-
-/** Runs axe-core inside the page (evaluated through the debugger protocol, so no page CSP can refuse it). */
-async function audit(page: Page, state: string): Promise<Finding[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(
-    async (tags) =>
-      (
-        await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
-          runOnly: { type: 'tag', values: tags },
-        })
-      ).violations,
-    TAGS,
-  );
-  return violations.map((v: Result) => ({
-    state,
-    rule: v.id,
-    impact: v.impact,
-    nodes: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ') ?? ''}`),
-  }));
-}
 
 describe.runIf(run)('accessibility: axe-core (WCAG 2.1 A/AA) on every page, in Korean and English', () => {
   let client: Awaited<ReturnType<typeof buildClient>>;

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Result } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from './axe.ts';
 import {
   browserAvailable,
   buildClient,
@@ -14,22 +12,7 @@ import {
 } from './support.ts';
 
 const run = browserAvailable();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_TOKEN = 'e2e-box-office-editor-0123';
-
-/** axe-core's WCAG 2.1 A/AA violations on the page, one line each. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(
-    async () =>
-      (
-        await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-        })
-      ).violations,
-  );
-  return found.map((v: Result) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The element with focus: its tag, its accessible name parts and whether it shows a focus ring. */
 const focused = (page: Page) =>
@@ -75,6 +58,17 @@ describe.runIf(run)('box-office editor in a browser', () => {
     await client?.remove();
   });
 
+  /** A concert made through the API, for the tests that start from an existing one. */
+  async function createConcert(title: string, venue: string): Promise<{ id: string }> {
+    const res = await fetch(`${server.url}/api/admin/concerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title, venue }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string };
+  }
+
   async function signIn(page: Page, view = 'setup') {
     await page.goto(`${server.url}/#/boxoffice?view=${view}`);
     await page.getByLabel('관리자 토큰').fill(ADMIN_TOKEN);
@@ -119,20 +113,15 @@ describe.runIf(run)('box-office editor in a browser', () => {
   });
 
   it('is axe-clean in Korean and English and works by keyboard alone', async () => {
-    const res = await fetch(`${server.url}/api/admin/concerts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: '키보드 콘서트', venue: '키보드 홀' }),
-    });
-    const concert = (await res.json()) as { id: string };
+    const concert = await createConcert('키보드 콘서트', '키보드 홀');
     const page = await openPage(browser, { width: 1280, height: 1000 });
     await signIn(page, `setup&concert=${concert.id}`);
     await page.getByRole('heading', { name: /새 회차/ }).waitFor();
     await page.locator('.bo-preview canvas').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await audit(page, 'editor, ko')).toEqual([]);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: /New performance/ }).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await audit(page, 'editor, en')).toEqual([]);
     await page.getByRole('button', { name: '한국어' }).click();
     await page.getByRole('heading', { name: /새 회차/ }).waitFor();
 
@@ -160,16 +149,11 @@ describe.runIf(run)('box-office editor in a browser', () => {
   });
 
   it('sets up the concert’s waiting room, and the live queue panel appears', async () => {
-    const res = await fetch(`${server.url}/api/admin/concerts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: '대기열 설정 콘서트', venue: '대기열 홀' }),
-    });
-    const concert = (await res.json()) as { id: string };
+    const concert = await createConcert('대기열 설정 콘서트', '대기열 홀');
     const page = await openPage(browser, { width: 1280, height: 1000 });
     await signIn(page, `queue&concert=${concert.id}`);
     await page.getByRole('heading', { name: '대기열 설정', exact: true }).waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await audit(page, 'waiting-room set-up, ko')).toEqual([]);
     await page.getByLabel('판매 시작 시각').fill('2031-05-01T20:00');
     await page.getByLabel('분당 입장 인원').fill('120');
     await page.getByLabel('동시 입장 최대 인원').fill('40');
