@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.ts';
+import { serveClusterMetrics } from './metrics/cluster-metrics.ts';
 
 /** Why a config cannot run several workers, or null when it can. */
 export function workersRefusal(config: Pick<Config, 'WORKERS' | 'DATABASE_URL' | 'REDIS_URL'>): string | null {
@@ -17,9 +18,10 @@ const MIN_LIFETIME_MS = 10_000;
 /**
  * The cluster primary of `npm start -- --workers N`: N worker processes (node:cluster) share one port, each a full
  * node like a separate machine would run — its own pools, caches and live gateway, sharing Postgres and Redis.
- * The primary only forks, restarts a worker that dies, and relays SIGTERM/SIGINT as one drain (every worker gets
- * SIGTERM once and drains as a single node does). The first worker starts alone, so migrations and the demo data
- * run once; the others start when it listens.
+ * The primary only forks, restarts a worker that dies, aggregates the workers' metrics for `/metrics`
+ * (cluster-metrics.ts), and relays SIGTERM/SIGINT as one drain (every worker gets SIGTERM once and drains as a
+ * single node does). The first worker starts alone, so migrations and the demo data run once; the others start
+ * when it listens.
  */
 export function runPrimary(config: Config, log: (line: string) => void = console.log): void {
   let stopping = false;
@@ -62,6 +64,8 @@ export function runPrimary(config: Config, log: (line: string) => void = console
 
   process.on('SIGTERM', () => stop(0));
   process.on('SIGINT', () => stop(0));
+  // /metrics on the shared port answers for every worker (cluster-metrics.ts).
+  serveClusterMetrics();
 
   const listening = new Set<Worker>();
   let announced = false;

@@ -5,6 +5,7 @@ import { withAdminToken } from './admin/auth.ts';
 import { buildApp } from './app.ts';
 import { ignoreGroupInterrupt, runPrimary, workersRefusal } from './cluster.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { clusterScrape } from './metrics/cluster-metrics.ts';
 
 /**
  * Starts one server process: config, build, listen, and a graceful close on SIGTERM/SIGINT. With `--workers N`
@@ -35,6 +36,8 @@ async function main() {
 
   const admin = withAdminToken(config);
   const app = await buildApp(admin.config);
+  // A scrape reaches one worker of the shared port: it answers for all of them.
+  if (cluster.isWorker) app.context.metrics.setScrape(clusterScrape(app.context.metrics.registry));
   if (admin.generated) console.log(`box office: generated ADMIN_TOKEN for this run: ${admin.generated}`);
   const { mode } = app.context;
   app.log.info(

@@ -28,30 +28,43 @@ function startServer(args: string[], env: Record<string, string>) {
 
 /** One request on a connection of its own (so the cluster hands it to the next worker); its local port too. */
 function call(port: number, method: string, urlPath: string, body?: unknown) {
-  return new Promise<{ status: number; json: Record<string, unknown>; localPort: number }>((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    let localPort = 0;
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: urlPath,
-        method,
-        agent: false,
-        headers: payload ? { 'content-type': 'application/json' } : {},
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {}, localPort }));
-      },
-    );
-    req.on('socket', (socket) => socket.once('connect', () => (localPort = socket.localPort ?? 0)));
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return new Promise<{ status: number; json: Record<string, unknown>; text: string; localPort: number }>(
+    (resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      let localPort = 0;
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: urlPath,
+          method,
+          agent: false,
+          headers: payload ? { 'content-type': 'application/json' } : {},
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            const json = text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : {};
+            resolve({ status: res.statusCode ?? 0, json, text, localPort });
+          });
+        },
+      );
+      req.on('socket', (socket) => socket.once('connect', () => (localPort = socket.localPort ?? 0)));
+      req.on('error', reject);
+      req.end(payload);
+    },
+  );
 }
+
+/** The value of one unlabelled sample line of a Prometheus exposition. */
+function sample(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+const poolSize = 3;
 
 describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -88,6 +101,7 @@ describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
       DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl,
       REDIS_KEY_PREFIX: testRedisPrefix(),
+      DATABASE_POOL_SIZE: String(poolSize),
       LOG_LEVEL: 'info',
     });
     // Ready once both workers listen (the primary says so); the port is in each worker's "listening" line.
@@ -118,6 +132,30 @@ describe.skipIf(!real)('npm start --workers 2 (node:cluster, one port)', () => {
       pids.add(await servedBy(res.localPort));
     }
     expect(pids.size).toBe(2);
+  });
+
+  it('answers /metrics for the whole box, whichever worker takes the scrape', async () => {
+    // Holds until both workers have made some: each worker's own counter is below the total.
+    const makers = new Set<number>();
+    let holds = 0;
+    for (const seatId of fixture.row('B')) {
+      const made = await call(port, 'POST', `/api/schedules/${fixture.scheduleId}/holds`, { seatIds: [seatId] });
+      expect(made.status).toBe(201);
+      holds++;
+      makers.add(await servedBy(made.localPort));
+      if (makers.size === 2 && holds >= 3) break;
+    }
+    expect(makers.size).toBe(2);
+    const scrapers = new Set<number>();
+    for (let i = 0; i < 50 && scrapers.size < 2; i++) {
+      const scrape = await call(port, 'GET', '/metrics');
+      expect(scrape.status).toBe(200);
+      expect(sample(scrape.text, 'seatmap_holds_total')).toBe(holds);
+      // Both workers' pools: twice one worker's size.
+      expect(sample(scrape.text, 'seatmap_db_pool_max_connections')).toBe(2 * poolSize);
+      scrapers.add(await servedBy(scrape.localPort));
+    }
+    expect(scrapers.size).toBe(2);
   });
 
   it('shares holds through Redis: a hold made on one worker is seen and respected by the other', async () => {

@@ -101,6 +101,8 @@ export function createMetrics() {
   const lastSweep = new Gauge({
     name: 'seatmap_hold_sweep_last_success_timestamp_seconds',
     help: 'When the expiry sweeper of this node last finished without an error (Unix time)',
+    // Across the workers of one box (cluster-metrics.ts): the latest, since any worker's sweep frees every hold.
+    aggregator: 'max',
     registers: [registry],
   });
 
@@ -173,8 +175,15 @@ export function createMetrics() {
     (c) => c.resumedTotal,
   );
 
+  let scrape = () => registry.metrics();
+
   return {
     registry,
+    /** The exposition `/metrics` answers: this registry, or the whole box's under `--workers N` (setScrape). */
+    scrape: () => scrape(),
+    setScrape(read: () => Promise<string>) {
+      scrape = read;
+    },
     httpDuration,
     holds,
     bookings,

@@ -43,8 +43,14 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics) {
     else if (status === 409) metrics.conflicts.inc({ step: step(route) });
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const body = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(body);
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    try {
+      const body = await metrics.scrape();
+      return reply.type(metrics.registry.contentType).send(body);
+    } catch (err) {
+      // Under --workers N: a worker did not answer. No partial numbers (counters would seem to go backwards).
+      request.log.warn({ err }, 'metrics scrape failed');
+      return reply.code(503).type('text/plain').send('metrics unavailable: a worker did not answer\n');
+    }
   });
 }
