@@ -468,7 +468,7 @@ async function main() {
     hotRow = {
       path: `hot seat: ${hotBuyers} buyers on 10 seats (Postgres transactions ÷ seats sold)`,
       ours: {
-        note: `${hot.perSeatSold.toFixed(2)}: ${hot.transactions} tx, ${hot.sold} sold, ${hot.holds409} turned away at the hold`,
+        note: `${hot.perSeatSold.toFixed(2)}: ${hot.transactions} tx (+ ${hot.logins} pool logins), ${hot.sold} sold, ${hot.holds409} turned away at the hold`,
       },
       baseline: { name: '1 transaction per seat sold' },
       ratio: Number.isFinite(hot.perSeatSold) ? hot.perSeatSold : null,
