@@ -60,16 +60,20 @@ export function cursor<T>(items: T[]) {
   };
 }
 
-/** POST /holds of distinct seat groups, driven by autocannon at `connections` for `seconds`. */
+/**
+ * POST /holds of distinct seat groups, driven by autocannon at `connections` for `seconds`. `groups` may be a
+ * cursor shared by several runs, so each run continues where the last one stopped.
+ */
 export async function benchHolds(options: {
   url: string;
   scheduleId: string;
-  groups: string[][];
+  groups: string[][] | ReturnType<typeof cursor<string[]>>;
   connections: number;
   seconds: number;
   load: number;
 }): Promise<Throughput & { ranOut: boolean }> {
-  const groups = cursor(options.groups);
+  const groups = Array.isArray(options.groups) ? cursor(options.groups) : options.groups;
+  let ranOut = false;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -80,9 +84,13 @@ export async function benchHolds(options: {
         path: `/api/schedules/${options.scheduleId}/holds`,
         headers: { 'content-type': 'application/json' },
         // Out of seats: an empty seat list, answered 400 and counted as not 2xx.
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ seatIds: groups.take() ?? [] }) }),
+        setupRequest: (request) => {
+          const seatIds = groups.take();
+          if (!seatIds) ranOut = true;
+          return { ...request, body: JSON.stringify({ seatIds: seatIds ?? [] }) };
+        },
       },
     ],
   });
-  return { ...summarise(result, options.seconds, options.load), ranOut: groups.used >= options.groups.length };
+  return { ...summarise(result, options.seconds, options.load), ranOut };
 }
