@@ -24,11 +24,14 @@ export function registerQueueMetrics(registry: Registry, deps: { store: QueueSto
     return snapshot;
   }
 
+  // Every worker of a box reads the same cluster-wide numbers: under `--workers N` the box reports them once
+  // (cluster-metrics.ts aggregates; the default would add them up N times).
   const gauge = (name: string, help: string, pick: (s: QueueStateStats) => number) =>
     new Gauge({
       name,
       help,
       labelNames,
+      aggregator: 'max',
       registers: [registry],
       async collect() {
         this.reset();
@@ -48,6 +51,7 @@ export function registerQueueMetrics(registry: Registry, deps: { store: QueueSto
     name: 'seatmap_queue_state_missing',
     help: '1 when an enabled queue has no readable state (store down, or its data lost: it fails closed until the box office PUTs it again)',
     labelNames,
+    aggregator: 'max',
     registers: [registry],
     async collect() {
       this.reset();
