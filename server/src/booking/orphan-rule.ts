@@ -98,13 +98,20 @@ export function orphanGuard(rows: Iterable<readonly RowSeat[]>, chosen: Readonly
       const next = row[i + step];
       return next !== undefined && next.position === row[i]!.position + step ? next.id : null;
     };
-    row.forEach((seat, i) => {
-      if (chosen.has(seat.id)) return;
-      const [left, right] = [neighbour(i, -1), neighbour(i, 1)];
-      if ((left !== null && chosen.has(left)) || (right !== null && chosen.has(right))) {
-        guard.push({ seatId: seat.id, left, right });
+    // On the hot path of every hold: one pass to find the places beside the choice, then only those are looked at.
+    let last = -1;
+    for (let i = 0; i < row.length; i++) {
+      if (!chosen.has(row[i]!.id)) continue;
+      for (const j of [i - 1, i + 1]) {
+        const seat = row[j];
+        if (j <= last || seat === undefined || chosen.has(seat.id)) continue;
+        const [left, right] = [neighbour(j, -1), neighbour(j, 1)];
+        if ((left !== null && chosen.has(left)) || (right !== null && chosen.has(right))) {
+          guard.push({ seatId: seat.id, left, right });
+          last = j;
+        }
       }
-    });
+    }
   }
   return guard;
 }
