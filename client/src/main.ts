@@ -1,3 +1,5 @@
+// First: the seat page's requests go out before the rest of the bundle runs (early-fetch.ts).
+import './lib/early-fetch.ts';
 import './lib/zod-jitless.ts';
 import { announce, clearToasts } from './components/announcer.ts';
 import { openDialog } from './components/dialog.ts';

@@ -20,6 +20,7 @@ import {
 import type { z } from 'zod';
 import { bulkArrayOf } from './bulk-schema.ts';
 import { request } from './http.ts';
+import { paths } from './paths.ts';
 
 const enc = encodeURIComponent;
 
@@ -45,11 +46,10 @@ export const layoutPath = (scheduleId: string, layoutVersion: string) =>
 /** Browse, lookup and cancel (public, no per-concert headers). */
 export const api = {
   concerts: () => request('GET', '/api/concerts', concertListSchema),
-  concert: (id: string) => request('GET', `/api/concerts/${enc(id)}`, concertDetailSchema),
-  schedules: (concertId: string, date: string) =>
-    request('GET', `/api/concerts/${enc(concertId)}/schedules?date=${enc(date)}`, scheduleListSchema),
+  concert: (id: string) => request('GET', paths.concert(id), concertDetailSchema),
+  schedules: (concertId: string, date: string) => request('GET', paths.schedules(concertId, date), scheduleListSchema),
   /** SPEC §9: one character per seat, in the layout's seat order. */
-  status: (scheduleId: string) => request('GET', `/api/schedules/${enc(scheduleId)}/status`, scheduleStatusSchema),
+  status: (scheduleId: string) => request('GET', paths.status(scheduleId), scheduleStatusSchema),
   layout: (scheduleId: string, layoutVersion: string) =>
     request('GET', layoutPath(scheduleId, layoutVersion), layoutAnswer),
   lookup: (body: LookupBody) => request('POST', '/api/reservations/lookup', lookupResultSchema, { body }),
@@ -81,7 +81,7 @@ let publicConfig: Promise<PublicConfig> | null = null;
 
 /** The server's customer limits (`GET /api/config`), fetched once per page load; a failure is retried next time. */
 export function limits(): Promise<PublicConfig> {
-  publicConfig ??= request('GET', '/api/config', publicConfigSchema).catch((err: unknown) => {
+  publicConfig ??= request('GET', paths.config, publicConfigSchema).catch((err: unknown) => {
     publicConfig = null;
     throw err;
   });

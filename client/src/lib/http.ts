@@ -1,5 +1,6 @@
 import { type ErrorCode, errorBodySchema } from '@seatmap/shared';
 import type { z } from 'zod';
+import { takeEarly } from './early-fetch.ts';
 
 /** An API error with its closed code and the server's details; `status` 0 means the network failed. */
 export class ApiError extends Error {
@@ -31,11 +32,14 @@ export interface SendOptions {
 export async function send(method: string, path: string, { body, headers = {} }: SendOptions = {}): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    // A plain GET the page asked for before the bundle had run (early-fetch.ts) is answered by that request.
+    const early = method === 'GET' && body === undefined && Object.keys(headers).length === 0 ? takeEarly(path) : null;
+    res = await (early ??
+      fetch(path, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }));
   } catch (err) {
     throw new ApiError(0, 'SERVICE_UNAVAILABLE', err instanceof Error ? err.message : 'network error');
   }

@@ -10,15 +10,10 @@ import { z } from 'zod';
 import { layoutAnswer } from './api.ts';
 import { fieldKinds, type Kind } from './bulk-schema.ts';
 import { ApiError, request } from './http.ts';
+import { paths } from './paths.ts';
 
-const enc = encodeURIComponent;
-
-/**
- * The layout in columns (decision 0013): `?v=` when the version is known (the browser keeps it for good), else the
- * current one (revalidated by ETag), which can be asked for beside the status on a first visit.
- */
-export const columnarLayoutPath = (scheduleId: string, layoutVersion: string | null) =>
-  `/api/schedules/${enc(scheduleId)}/layout?form=columns${layoutVersion ? `&v=${enc(layoutVersion)}` : ''}`;
+/** The layout in columns: at `?v=` when the version is known, else the current one (decision 0013). */
+export const columnarLayoutPath = paths.columnarLayout;
 
 /**
  * The answer's frame only: each column is checked by its kind here and by the decoder as it reads it, not by zod

@@ -1,6 +1,7 @@
 import type { Layout, ScheduleStatus, Seat, SeatMap, SeatStatus } from '@seatmap/shared';
 import { api } from './api.ts';
 import { columnarLayoutPath, fetchColumnarLayout } from './layout-compact.ts';
+import { storedLayoutVersions as stored } from './paths.ts';
 
 /** A seat's public status as one byte: statuses of a 50,000-seat map live in one Uint8Array. */
 export const STATUS_CODE = { available: 0, held: 1, reserved: 2 } as const satisfies Record<SeatStatus, number>;
@@ -82,25 +83,8 @@ export interface LayoutVersions {
   set(scheduleId: string, layoutVersion: string): void;
 }
 
-const VERSION_KEY = 'seatmap.layoutVersion.';
-
-/** In localStorage; a browser that refuses storage just never guesses. */
-export const storedLayoutVersions: LayoutVersions = {
-  get: (scheduleId) => {
-    try {
-      return globalThis.localStorage?.getItem(VERSION_KEY + scheduleId) ?? null;
-    } catch {
-      return null;
-    }
-  },
-  set: (scheduleId, layoutVersion) => {
-    try {
-      globalThis.localStorage?.setItem(VERSION_KEY + scheduleId, layoutVersion);
-    } catch {
-      // private mode or full: the next visit asks for the status first
-    }
-  },
-};
+/** In localStorage (paths.ts: early-fetch.ts reads it too); a browser that refuses storage just never guesses. */
+export const storedLayoutVersions: LayoutVersions = stored;
 
 const LAYOUT_ATTEMPTS = 3;
 
