@@ -3,12 +3,14 @@ import type { Config } from './config.ts';
 import { serveClusterMetrics } from './metrics/cluster-metrics.ts';
 
 /** Why a config cannot run several workers, or null when it can. */
-export function workersRefusal(config: Pick<Config, 'WORKERS' | 'DATABASE_URL' | 'REDIS_URL'>): string | null {
-  if (config.WORKERS <= 1 || (config.DATABASE_URL && config.REDIS_URL)) return null;
+export function workersRefusal(
+  config: Pick<Config, 'WORKERS' | 'DATABASE_URL' | 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>,
+): string | null {
+  if (config.WORKERS <= 1 || (config.DATABASE_URL && (config.REDIS_URL || config.REDIS_CLUSTER_NODES))) return null;
   return (
     `WORKERS=${config.WORKERS} needs DATABASE_URL and REDIS_URL: embedded mode (PGlite, in-process holds and events) ` +
     'is a single process, and several workers would each sell the same seats from their own copy. ' +
-    'Start without --workers/WORKERS, or point DATABASE_URL and REDIS_URL at Postgres and Redis.'
+    'Start without --workers/WORKERS, or point DATABASE_URL and REDIS_URL (or REDIS_CLUSTER_NODES) at Postgres and Redis.'
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, corsOrigins, loadConfig } from './config.ts';
+import { ConfigError, corsOrigins, loadConfig, redisMode } from './config.ts';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -34,6 +34,21 @@ describe('config', () => {
     expect(message).toContain('PORT');
     expect(message).toContain('REDIS_URL');
     expect(message).toContain('ORPHAN_RULE');
+  });
+
+  it('takes one Redis or a Redis Cluster (host:port list), never both, and a prefix without hash-tag braces', () => {
+    expect(redisMode(loadConfig({}))).toBe('none');
+    expect(redisMode(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }))).toBe('single');
+    const cluster = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-2:7001,[::1]:7002' });
+    expect(redisMode(cluster)).toBe('cluster');
+    expect(cluster.REDIS_CLUSTER_NODES).toBe('10.0.0.1:7000, redis-2:7001,[::1]:7002');
+    expect(redisMode(loadConfig({ REDIS_CLUSTER_NODES: '' }))).toBe('none');
+    expect(() => loadConfig({ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7000' })).toThrow(
+      /REDIS_URL \(one Redis\) or REDIS_CLUSTER_NODES/,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://b:7000' })).toThrow(/host:port/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'b' })).toThrow(/host:port/);
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'app:{x}:' })).toThrow(/must not contain/);
   });
 
   it('takes TRUST_PROXY as a hop count or proxy addresses, and refuses "trust everything"', () => {

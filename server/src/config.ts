@@ -20,6 +20,18 @@ const configSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     /** Redis URL; when absent holds and events stay in this process (single node only). */
     REDIS_URL: optionalUrl,
+    /**
+     * A Redis Cluster instead of one Redis (SPEC §14): `host:port,host:port,…`, some or all of its masters (the rest
+     * are discovered). Every Redis use runs on it; one performance's keys share one slot. Exclusive with REDIS_URL.
+     */
+    REDIS_CLUSTER_NODES: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => v.split(',').every((entry) => /^(\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):\d{1,5}$/.test(entry.trim())), {
+          message: 'REDIS_CLUSTER_NODES takes comma-separated host:port entries, e.g. 10.0.0.1:7000,10.0.0.2:7000',
+        })
+        .optional(),
+    ),
     DATA_DIR: z.string().min(1).default('.data'),
     HOLD_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     MAX_SEATS_PER_HOLD: z.coerce.number().int().min(1).max(100).default(4),
@@ -38,7 +50,12 @@ const configSchema = z
       .default(60),
     ORPHAN_RULE: z.enum(['on', 'off']).default('on'),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
-    REDIS_KEY_PREFIX: z.string().max(64).default('seatmap:'),
+    /** No braces: keys carry their performance's `{scheduleId}` hash tag after it (decision 0013). */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .max(64)
+      .regex(/^[^{}]*$/, 'REDIS_KEY_PREFIX must not contain { or } (keys carry their own Redis Cluster hash tag)')
+      .default('seatmap:'),
     /**
      * Behind a reverse proxy (nginx, a cloud load balancer): whom to believe about the customer's address in
      * X-Forwarded-For. A hop count (`1` = the one proxy in front) or the proxies' addresses/CIDRs, comma-separated;
@@ -91,6 +108,10 @@ const configSchema = z
     message: 'MAX_HELD_SEATS_PER_CLIENT must be 0 (off) or at least MAX_SEATS_PER_HOLD',
     path: ['MAX_HELD_SEATS_PER_CLIENT'],
   })
+  .refine((c) => !(c.REDIS_URL && c.REDIS_CLUSTER_NODES), {
+    message: 'set REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both',
+    path: ['REDIS_CLUSTER_NODES'],
+  })
   // A production box office is never left open or disabled by accident: no token, no start.
   .refine((c) => c.NODE_ENV !== 'production' || c.ADMIN_TOKEN !== undefined, {
     message: 'ADMIN_TOKEN is required when NODE_ENV=production (at least 16 characters)',
@@ -135,6 +156,12 @@ function isProxyAddress(value: string): boolean {
   const family = isIP(address ?? '');
   if (family === 0 || rest.length > 0) return false;
   return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/** Which Redis the config names: one, a cluster, or none (embedded mode: holds and events in this process). */
+export function redisMode(config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>): 'single' | 'cluster' | 'none' {
+  if (config.REDIS_CLUSTER_NODES) return 'cluster';
+  return config.REDIS_URL ? 'single' : 'none';
 }
 
 /** Browser origins allowed from other sites: a list (empty = same origin only) or '*' for any. */

@@ -3,18 +3,18 @@ import type { Redis } from 'ioredis';
 import { createHoldService, type HoldService } from './booking/hold-service.ts';
 import { LOCKOUT_LIMIT, withLockout } from './booking/lockout.ts';
 import { createReservationService, type ReservationService } from './booking/reservation-service.ts';
-import { findReservedSeatIds, listReservedSeatsOfFutureSchedules } from './catalog/repository.ts';
+import { findReservedSeatIds, listReservedSeatsOf, listReservedSeatsOfFutureSchedules } from './catalog/repository.ts';
 import { createSeatLayouts, type SeatLayouts } from './catalog/seat-layouts.ts';
 import { createSnapshotCache } from './catalog/seat-map-cache.ts';
 import { type CatalogService, createCatalogService } from './catalog/service.ts';
 import type { StatusSnapshot } from './catalog/status-snapshot.ts';
-import type { Config } from './config.ts';
+import { type Config, redisMode } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/connect.ts';
 import type { Db } from './db/database.ts';
 import type { HoldStore, ReservedSeatSource } from './holds/hold-store.ts';
 import { createMemoryHoldStore } from './holds/memory-hold-store.ts';
 import { highest } from './holds/recovery.ts';
-import { createRedisClient, waitForRedis } from './holds/redis-client.ts';
+import { createRedisClient, createRedisClusterClient, type RedisClient, waitForRedis } from './holds/redis-client.ts';
 import { createRedisHoldStore } from './holds/redis-hold-store.ts';
 import { memoryRateWindows, type RateWindows, redisRateWindows } from './limits/rate-window.ts';
 import type { EventBus } from './live/event-bus.ts';
@@ -27,9 +27,16 @@ import { createMetrics, type Metrics } from './metrics/registry.ts';
 /** Everything a request needs, created in one place and closed in one place. */
 export interface AppContext {
   config: Config;
-  mode: { database: 'postgres' | 'pglite'; holds: 'redis' | 'memory'; location: string };
+  mode: {
+    database: 'postgres' | 'pglite';
+    holds: 'redis' | 'memory';
+    /** One Redis, a Redis Cluster (REDIS_CLUSTER_NODES), or none (embedded). */
+    redis: 'single' | 'cluster' | 'none';
+    location: string;
+  };
   db: Db;
-  redis: Redis | undefined;
+  /** One Redis or a Redis Cluster client; every Redis use of the app goes through it. */
+  redis: RedisClient | undefined;
   holdStore: HoldStore;
   bus: EventBus;
   layouts: SeatLayouts;
@@ -67,22 +74,30 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   // Built bottom-up: the stores get what they need from the database as functions, nothing reaches back up.
   const reservedSeats: ReservedSeatSource = {
     all: () => listReservedSeatsOfFutureSchedules(db, now()),
+    of: (scheduleId) => listReservedSeatsOf(db, scheduleId),
     among: (seatIds) => findReservedSeatIds(db, seatIds),
   };
   const snapshots = createSnapshotCache<StatusSnapshot>();
-  let redis: Redis | undefined;
+  let redis: RedisClient | undefined;
   let holdStore: HoldStore;
   let bus: EventBus;
-  if (config.REDIS_URL) {
+  const mode = redisMode(config);
+  if (mode !== 'none') {
     // Auto-pipelining: the commands concurrent requests issue in one event-loop turn go out in one write (under 50
     // concurrent holds most of a hold's Redis cost was its own socket write).
-    redis = createRedisClient(config.REDIS_URL, {
-      logger: log,
-      name: 'seatmap',
-      redis: { enableAutoPipelining: true },
-    });
-    // Subscriptions need a connection of their own; the bus resubscribes itself after a reconnect.
-    const sub = redis.duplicate({ autoResubscribe: false, enableAutoPipelining: false });
+    const clientOptions = { logger: log, name: 'seatmap', redis: { enableAutoPipelining: true } };
+    redis =
+      mode === 'cluster'
+        ? createRedisClusterClient(config.REDIS_CLUSTER_NODES!, {
+            ...clientOptions,
+            // Slots are re-read now and then, so the event bus follows a failover even while nothing is sent.
+            cluster: { enableAutoPipelining: true, slotsRefreshInterval: 5000 },
+          })
+        : createRedisClient(config.REDIS_URL!, clientOptions);
+    // Single Redis: subscriptions need a connection of their own. Cluster: the bus opens one per master it needs,
+    // from the cluster's slots. Either way the bus resubscribes itself after a reconnect.
+    const sub =
+      mode === 'cluster' ? redis : (redis as Redis).duplicate({ autoResubscribe: false, enableAutoPipelining: false });
     try {
       await Promise.all([waitForRedis(redis, 10_000), waitForRedis(sub, 10_000)]);
     } catch (err) {
@@ -123,7 +138,7 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
   const windows = redis ? redisRateWindows(redis, config.REDIS_KEY_PREFIX, now) : memoryRateWindows(now);
   const context: AppContext = {
     config,
-    mode: { database: database.kind, holds: holdStore.kind, location: database.location },
+    mode: { database: database.kind, holds: holdStore.kind, redis: mode, location: database.location },
     db,
     redis,
     holdStore,

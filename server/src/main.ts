@@ -43,7 +43,7 @@ async function main() {
   app.log.info(
     mode.holds === 'memory'
       ? `embedded mode: PGlite at ${mode.location}, in-process holds and events (single node)`
-      : `cluster mode: Postgres at ${mode.location}, Redis holds and events (scale out with more nodes)`,
+      : `cluster mode: Postgres at ${mode.location}, ${mode.redis === 'cluster' ? `Redis Cluster (${admin.config.REDIS_CLUSTER_NODES})` : 'one Redis'} for holds and events (scale out with more nodes)`,
   );
 
   // Drain: report not-ready and keep serving for SHUTDOWN_DELAY_MS, then stop accepting, let in-flight requests

@@ -30,12 +30,12 @@ describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => 
   it('answers ServiceUnavailableError within 2 s while down and works again after a restart', async () => {
     const scheduleId = randomUUID();
     const seatId = randomUUID();
-    const first = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [seatId], ttlMs: 60_000 });
+    const first = await store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [seatId], ttlMs: 60_000 });
     expect(first.ok).toBe(true);
 
     await stopRedis(server);
     for (const call of [
-      () => store.create({ holdId: newHoldId(), scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 }),
+      () => store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 }),
       () => store.sweepExpired(),
       () => store.ensureLoaded(),
       () => store.ping(),
@@ -55,8 +55,8 @@ describe.skipIf(!hasRedisServer)('redis hold store when Redis goes away', () => 
     server = await startRedis(port);
     await waitForRedis(redis, 5000);
     // The restarted server has no data: the store reloads the reserved markers by itself; holds start over.
-    expect(await redis.exists('outage:reserved:loaded')).toBe(0);
-    const again = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [seatId], ttlMs: 60_000 });
+    expect(await redis.exists(`outage:{${scheduleId}}:loaded`)).toBe(0);
+    const again = await store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [seatId], ttlMs: 60_000 });
     expect(again.ok).toBe(true);
     expect(again.ok && again.event?.changes).toEqual([{ seatId, status: 'held' }]);
   });

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ClientToServerEvents, SeatsChanged, ServerToClientEvents, SnapshotForm } from '@seatmap/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,6 +8,7 @@ import type { SeatLayout } from '../../server/src/catalog/seat-layouts.ts';
 import { createSnapshotCache } from '../../server/src/catalog/seat-map-cache.ts';
 import { StatusSnapshot } from '../../server/src/catalog/status-snapshot.ts';
 import { type Config, testConfig } from '../../server/src/config.ts';
+import { newHoldId } from '../../server/src/holds/hold-id.ts';
 import type { HoldStore } from '../../server/src/holds/hold-store.ts';
 import { createMemoryHoldStore } from '../../server/src/holds/memory-hold-store.ts';
 import { registerErrorHandler } from '../../server/src/http/error-handler.ts';
@@ -80,7 +81,7 @@ export class TestDirectory implements LiveDirectory {
 
   /** Holds seats (one store step, one event); returns the hold id. */
   async hold(scheduleId: string, seatIds: string[]): Promise<string> {
-    const holdId = randomBytes(24).toString('base64url');
+    const holdId = newHoldId(scheduleId);
     const outcome = await this.store.create({ holdId, scheduleId, seatIds, ttlMs: 60_000 });
     if (!outcome.ok) throw new Error(`hold refused: ${JSON.stringify(outcome)}`);
     return holdId;
@@ -129,7 +130,7 @@ export async function startNode(options: {
   bus: EventBus;
   directory: LiveDirectory;
   config?: Partial<Config>;
-  redis?: import('ioredis').Redis;
+  redis?: import('../../server/src/holds/redis-client.ts').RedisClient;
 }): Promise<TestNode> {
   const config = testConfig({ BROADCAST_WINDOW_MS: 20, ...options.config });
   const app = Fastify({ logger: false, trustProxy: proxyTrust(config) });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ErrorCode } from '@seatmap/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.ts';
+import { type Config, redisMode } from '../config.ts';
 import { AppError } from '../errors.ts';
 
 export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; code: ErrorCode; message: string };
@@ -67,7 +67,7 @@ export function requireAdmin(auth: AdminAuth) {
  * it is printed once at start. Cluster and production deployments set their own.
  */
 export function withAdminToken(config: Config): { config: Config; generated: string | null } {
-  const embedded = !config.DATABASE_URL && !config.REDIS_URL;
+  const embedded = !config.DATABASE_URL && redisMode(config) === 'none';
   if (config.ADMIN_TOKEN || !embedded) return { config, generated: null };
   const token = randomBytes(24).toString('base64url');
   return { config: { ...config, ADMIN_TOKEN: token }, generated: token };

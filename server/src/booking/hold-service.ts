@@ -149,7 +149,7 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
       const pick = ranked[attempt === 0 ? 0 : Math.floor(Math.random() * ranked.length)];
       if (!pick) break;
       const outcome = await holdStore.create({
-        holdId: newHoldId(),
+        holdId: newHoldId(layout.scheduleId),
         scheduleId: layout.scheduleId,
         seatIds: pick.map((s) => s.id),
         ttlMs: config.HOLD_TTL_SECONDS * 1000,
@@ -179,8 +179,8 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
       if (seatIds.length > maxSeats) throw tooMany(seatIds.length);
       requireSeatsOf(layout, seatIds, 'body.seatIds');
       const input = {
-        holdId: newHoldId(),
-        scheduleId,
+        holdId: newHoldId(layout.scheduleId),
+        scheduleId: layout.scheduleId,
         seatIds,
         ttlMs: config.HOLD_TTL_SECONDS * 1000,
         holder: holderOf(holder),

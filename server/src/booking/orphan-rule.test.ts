@@ -79,7 +79,7 @@ describe('orphan-seat rule', () => {
       const chosen = new Set(free.slice(start, start + 1 + Math.floor(Math.random() * 2)).map((s) => s.id));
       if (chosen.size === 0) continue;
       const outcome = await store.create({
-        holdId: newHoldId(),
+        holdId: newHoldId(scheduleId),
         scheduleId,
         seatIds: [...chosen],
         ttlMs: 60_000,

@@ -77,6 +77,17 @@ export async function listReservedSeatsOfFutureSchedules(db: DbOrTx, now: Date):
   return bySchedule;
 }
 
+/** Reserved seats of one performance (the Redis hold store loads its markers one performance at a time). */
+export async function listReservedSeatsOf(db: DbOrTx, scheduleId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('seats')
+    .select('id')
+    .where('schedule_id', '=', scheduleId)
+    .where('status', '=', 'reserved')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** Ids of the given seats that the database has as reserved. */
 export async function findReservedSeatIds(db: DbOrTx, seatIds: string[]): Promise<string[]> {
   if (seatIds.length === 0) return [];

@@ -21,6 +21,9 @@ export class FakeReservedSeats implements ReservedSeatSource {
   async all() {
     return new Map(this.reserved);
   }
+  async of(scheduleId: string) {
+    return [...(this.reserved.get(scheduleId) ?? [])];
+  }
   async among(seatIds: string[]) {
     this.checks++;
     const all = new Set([...this.reserved.values()].flat());
@@ -77,7 +80,7 @@ export function holdStoreContract(
       await h.close();
     });
 
-    const hold = async (seatIds: string[], ttlMs = LONG, holdId = newHoldId()) => {
+    const hold = async (seatIds: string[], ttlMs = LONG, holdId = newHoldId(scheduleId)) => {
       const outcome = await store.create({ holdId, scheduleId, seatIds, ttlMs });
       if (!outcome.ok) throw new Error(`expected hold, got ${JSON.stringify(outcome)}`);
       return outcome;
@@ -85,7 +88,7 @@ export function holdStoreContract(
 
     it('creates a hold on every seat and reports them held', async () => {
       const [a, b] = seats(2);
-      const holdId = newHoldId();
+      const holdId = newHoldId(scheduleId);
       expect(await store.version(scheduleId)).toBe(0);
       const before = Date.now();
       const outcome = await store.create({ holdId, scheduleId, seatIds: [a!, b!], ttlMs: LONG });
@@ -103,14 +106,19 @@ export function holdStoreContract(
       expect(await store.version(scheduleId)).toBe(2);
       expect(await store.counts(scheduleId)).toEqual({ held: 2, reserved: 0 });
       expect(sorted((await store.states(scheduleId)).held)).toEqual(sorted([a!, b!]));
-      expect(await store.get(newHoldId())).toBeNull();
+      expect(await store.get(newHoldId(scheduleId))).toBeNull();
     });
 
     it('is all-or-nothing and names exactly the unavailable seats', async () => {
       const [a, b, c, d] = seats(4);
       await hold([a!, b!]);
       await store.markReserved(scheduleId, [d!]);
-      const outcome = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [b!, c!, d!], ttlMs: LONG });
+      const outcome = await store.create({
+        holdId: newHoldId(scheduleId),
+        scheduleId,
+        seatIds: [b!, c!, d!],
+        ttlMs: LONG,
+      });
       expect(outcome.ok).toBe(false);
       if (outcome.ok || outcome.reason !== 'unavailable') throw new Error('expected unavailable');
       expect(sorted(outcome.unavailableSeatIds)).toEqual(sorted([b!, d!]));
@@ -124,7 +132,7 @@ export function holdStoreContract(
       const [a, b] = seats(2);
       expectEvent(await store.markReserved(scheduleId, [a!]), scheduleId, 0, [[a!, 'reserved']]);
       expect(await store.markReserved(scheduleId, [a!])).toBeNull();
-      const outcome = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [a!, b!], ttlMs: LONG });
+      const outcome = await store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [a!, b!], ttlMs: LONG });
       expect(outcome).toEqual({ ok: false, reason: 'unavailable', unavailableSeatIds: [a] });
       expect(await store.states(scheduleId)).toEqual({ version: 1, held: [], reserved: [a] });
     });
@@ -151,7 +159,10 @@ export function holdStoreContract(
 
       const same = await store.modify(mine.hold.holdId, { add: [b!], remove: [] });
       expect(same.ok && same.event).toBeNull();
-      expect(await store.modify(newHoldId(), { add: [a!], remove: [] })).toEqual({ ok: false, reason: 'not_found' });
+      expect(await store.modify(newHoldId(scheduleId), { add: [a!], remove: [] })).toEqual({
+        ok: false,
+        reason: 'not_found',
+      });
     });
 
     it('releases at once, once', async () => {
@@ -246,7 +257,7 @@ export function holdStoreContract(
       await h.elapse(SHORT + 150);
       expect(await store.sweepExpired()).toEqual([]);
       expect(await store.get(held.holdId)).toEqual(held);
-      const taken = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [a!], ttlMs: LONG });
+      const taken = await store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [a!], ttlMs: LONG });
       expect(taken).toEqual({ ok: false, reason: 'unavailable', unavailableSeatIds: [a] });
       expectEvent(await store.consume(held.holdId, scheduleId, [a!, b!]), scheduleId, 2, [
         [a!, 'reserved'],
@@ -275,7 +286,7 @@ export function holdStoreContract(
         [b!, 'available'],
       ]);
       // After the commit the seats are reserved even when the hold is already gone.
-      expectEvent(await store.consume(newHoldId(), scheduleId, [c!]), scheduleId, 4, [[c!, 'reserved']]);
+      expectEvent(await store.consume(newHoldId(scheduleId), scheduleId, [c!]), scheduleId, 4, [[c!, 'reserved']]);
       expect(await store.consume(held.holdId, scheduleId, [a!])).toBeNull();
       const states = await store.states(scheduleId);
       expect(states.version).toBe(5);
@@ -384,7 +395,7 @@ export function holdStoreContract(
         holder: { key: string; maxSeats: number },
         ttlMs = LONG,
         schedule = scheduleId,
-      ) => store.create({ holdId: newHoldId(), scheduleId: schedule, seatIds, ttlMs, holder });
+      ) => store.create({ holdId: newHoldId(schedule), scheduleId: schedule, seatIds, ttlMs, holder });
 
       it('counts the seats of one holder in one performance; release and booking give them back', async () => {
         const me = { key: 'address:203.0.113.1', maxSeats: 4 };
@@ -403,7 +414,9 @@ export function holdStoreContract(
         // Other holders, other performances and holds without a holder are not affected.
         expect((await capped([s[4]!], { key: 'address:203.0.113.2', maxSeats: 4 })).ok).toBe(true);
         expect((await capped([s[5]!], me, LONG, randomUUID())).ok).toBe(true);
-        expect((await store.create({ holdId: newHoldId(), scheduleId, seatIds: [s[6]!], ttlMs: LONG })).ok).toBe(true);
+        expect(
+          (await store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [s[6]!], ttlMs: LONG })).ok,
+        ).toBe(true);
 
         if (!first.ok || !fourth.ok) throw new Error('expected holds');
         await store.release(first.hold.holdId);
@@ -440,7 +453,7 @@ export function holdStoreContract(
         expect((await store.modify(b.hold.holdId, { add: [s[5]!], remove: [], maxHeldSeats: 4 })).ok).toBe(true);
         // Without a cap on the call, or for a hold made without a holder, modify is not limited.
         expect((await store.modify(b.hold.holdId, { add: [s[6]!], remove: [] })).ok).toBe(true);
-        const free = await store.create({ holdId: newHoldId(), scheduleId, seatIds: [s[7]!], ttlMs: LONG });
+        const free = await store.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [s[7]!], ttlMs: LONG });
         if (!free.ok) throw new Error('expected hold');
         expect((await store.modify(free.hold.holdId, { add: [s[0]!], remove: [], maxHeldSeats: 1 })).ok).toBe(true);
       });
@@ -463,7 +476,7 @@ export function holdStoreContract(
         [0, 1, 2, 3, 4, 5]
           .filter((i) => !chosen.includes(i) && (chosen.includes(i - 1) || chosen.includes(i + 1)))
           .map((i) => ({ seatId: r[i]!, left: r[i - 1] ?? null, right: r[i + 1] ?? null }));
-      const guarded = (chosen: number[], holdId = newHoldId()) =>
+      const guarded = (chosen: number[], holdId = newHoldId(scheduleId)) =>
         store.create({
           holdId,
           scheduleId,
@@ -473,7 +486,7 @@ export function holdStoreContract(
         });
 
       it('refuses a choice that strands a free seat, naming it, and takes nothing', async () => {
-        const holdId = newHoldId();
+        const holdId = newHoldId(scheduleId);
         expect(await guarded([1, 2], holdId)).toEqual({ ok: false, reason: 'orphan', strandedSeatIds: [r[0]] });
         expect(await store.states(scheduleId)).toEqual({ version: 0, held: [], reserved: [] });
         // The refused id was never used; without the guard the same choice is held.
@@ -500,7 +513,7 @@ export function holdStoreContract(
         await h.elapse(SHORT + 150);
         const guard = [{ seatId: other[1]!, left: other[0]!, right: other[2]! }];
         const outcome = await store.create({
-          holdId: newHoldId(),
+          holdId: newHoldId(scheduleId),
           scheduleId,
           seatIds: [other[2]!],
           ttlMs: LONG,

@@ -55,6 +55,8 @@ export interface SeatStates {
 export interface ReservedSeatSource {
   /** Reserved seats of every performance that has not started yet, by performance. */
   all(): Promise<Map<string, string[]>>;
+  /** Reserved seats of one performance (the Redis store loads its markers one performance at a time). */
+  of(scheduleId: string): Promise<string[]>;
   /** Which of these seats the database has reserved. */
   among(seatIds: string[]): Promise<string[]>;
 }

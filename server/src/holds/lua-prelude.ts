@@ -1,35 +1,37 @@
 /**
  * Shared Lua helpers for the Redis hold store scripts (scripts.ts). Every multi-key change is one script, so
- * it is all-or-nothing and no two nodes interleave. ARGV[1] is always the key prefix; keys are built inside
- * the scripts (standalone Redis only: the global expiry index could never share a cluster slot with the seat
- * keys anyway). Time comes from
- * `redis.call('TIME')` so node clocks do not matter.
+ * it is all-or-nothing and no two nodes interleave. Each script works on ONE performance, and every key it
+ * touches carries that performance's hash tag `{<scheduleId>}`, so on a Redis Cluster the whole script runs in one
+ * slot (decision 0013); the single Redis runs the very same scripts. Time comes from `redis.call('TIME')` so node
+ * clocks do not matter.
  *
- * Keys: `seat_lock:{seatId}` → holdId (PX = hold left + grace), `hold:{holdId}` hash {scheduleId, seatIds csv,
- * expiresAt, deadline, holder?}, `holds:expiry` ZSET holdId → deadline, `schedule:{id}:held|reserved` sets,
- * `schedule:{id}:holder:{holder}` ZSET of that holder's hold ids (the hold cap),
- * `schedule:{id}:version` counter, `reserved:loaded` sentinel (its value: the generation of the loaded markers,
- * new after every reload). Channel: `schedule:{<id>}:events` (seat-event.ts), published to by the script that
- * moves the version — version order and publish order are one order.
+ * Call shape (schedule-keys.ts builds it): KEYS = the performance's fixed keys {version, held, reserved, expiry,
+ * loaded}; ARGV[1] = the performance's key base `<prefix>{<scheduleId>}:` (keys named by data — a hold, a seat
+ * lock, a holder — are built on it, so they share the tag), ARGV[2] = its event channel, ARGV[3] = its id; the
+ * script's own arguments follow (`A[1]` = ARGV[4], …).
  *
- * Public status of a seat: reserved if in the schedule's reserved set, else held if in its held set, else
- * available. A lock (`seat_lock:{seatId}` → holdId) only blocks others while its hold is live
- * (`deadline` > now); an expired hold's seats stay in the held set until the sweeper frees them.
+ * Keys under the base B: `seat_lock:<seatId>` → holdId (PX = hold left + grace), `hold:<holdId>` hash {scheduleId,
+ * seatIds csv, expiresAt, deadline, holder?, claimed?}, `expiry` ZSET holdId → deadline, `held` / `reserved` sets,
+ * `holder:<holder>` ZSET of that holder's hold ids (the hold cap), `version` counter, `loaded` sentinel (the
+ * generation of this performance's reserved markers, new after every reload). Channel `<prefix>schedule:{<id>}:events`
+ * (seat-event.ts), SPUBLISHed by the script that moves the version — version order and publish order are one order.
+ *
+ * Public status of a seat: reserved if in the reserved set, else held if in the held set, else available. A lock
+ * (`seat_lock:<seatId>` → holdId) only blocks others while its hold is live (`deadline` > now); an expired hold's
+ * seats stay in the held set until the sweeper frees them.
  */
 export const prelude = `
-local P = ARGV[1]
-local EXPIRY = P .. 'holds:expiry'
-local LOADED = P .. 'reserved:loaded'
+local B, CHANNEL, S = ARGV[1], ARGV[2], ARGV[3]
+local VERSION, HELD, RESERVED, EXPIRY, LOADED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local A = {}
+for i = 4, #ARGV do A[#A + 1] = ARGV[i] end
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function int(n) return string.format('%d', n) end
-local function hold_key(id) return P .. 'hold:' .. id end
-local function lock_key(seat) return P .. 'seat_lock:' .. seat end
-local function held_key(s) return P .. 'schedule:' .. s .. ':held' end
-local function reserved_key(s) return P .. 'schedule:' .. s .. ':reserved' end
-local function version_key(s) return P .. 'schedule:' .. s .. ':version' end
+local function hold_key(id) return B .. 'hold:' .. id end
+local function lock_key(seat) return B .. 'seat_lock:' .. seat end
 local function split(csv)
   local out = {}
   if csv then for part in string.gmatch(csv, '[^,]+') do out[#out + 1] = part end end
@@ -39,8 +41,8 @@ local function is_live(id, now)
   local d = redis.call('HGET', hold_key(id), 'deadline')
   return d and tonumber(d) > now
 end
-local function blocked(schedule, seat, id, now)
-  if redis.call('SISMEMBER', reserved_key(schedule), seat) == 1 then return true end
+local function blocked(seat, id, now)
+  if redis.call('SISMEMBER', RESERVED, seat) == 1 then return true end
   local owner = redis.call('GET', lock_key(seat))
   return owner and owner ~= id and is_live(owner, now) or false
 end
@@ -48,53 +50,52 @@ local function change(changes, seat, status)
   changes[#changes + 1] = seat
   changes[#changes + 1] = status
 end
-local function take_seat(schedule, seat, id, px, changes)
+local function take_seat(seat, id, px, changes)
   redis.call('SET', lock_key(seat), id, 'PX', int(px))
-  if redis.call('SADD', held_key(schedule), seat) == 1 then change(changes, seat, 'held') end
+  if redis.call('SADD', HELD, seat) == 1 then change(changes, seat, 'held') end
 end
 -- Frees a seat of hold id unless another hold has taken it over since.
-local function drop_seat(schedule, seat, id, changes)
+local function drop_seat(seat, id, changes)
   local owner = redis.call('GET', lock_key(seat))
   if owner and owner ~= id then return end
   if owner then redis.call('DEL', lock_key(seat)) end
-  if redis.call('SREM', held_key(schedule), seat) == 1
-    and redis.call('SISMEMBER', reserved_key(schedule), seat) == 0 then
+  if redis.call('SREM', HELD, seat) == 1 and redis.call('SISMEMBER', RESERVED, seat) == 0 then
     change(changes, seat, 'available')
   end
 end
 -- Reserved wins over any hold: the database said so.
-local function reserve_seat(schedule, seat, changes)
+local function reserve_seat(seat, changes)
   redis.call('DEL', lock_key(seat))
-  redis.call('SREM', held_key(schedule), seat)
-  if redis.call('SADD', reserved_key(schedule), seat) == 1 then change(changes, seat, 'reserved') end
+  redis.call('SREM', HELD, seat)
+  if redis.call('SADD', RESERVED, seat) == 1 then change(changes, seat, 'reserved') end
 end
-local function channel_key(s) return P .. 'schedule:{' .. s .. '}:events' end
 -- The event as JSON (ids are UUIDs and statuses fixed words, so nothing needs escaping), with its publish time
--- (publishedAt, ms) for the fan-out lag metric; clients never see that field (seat-event.ts).
-local function announce(schedule, from, to, changes)
+-- (publishedAt, ms) for the fan-out lag metric — clients never see that field (seat-event.ts) — on the performance's
+-- shard channel: SPUBLISH reaches the subscribers of this slot's shard only (a single Redis: every subscriber).
+local function announce(from, to, changes)
   local parts = {}
   for i = 1, #changes, 2 do
     parts[#parts + 1] = '{"seatId":"' .. changes[i] .. '","status":"' .. changes[i + 1] .. '"}'
   end
-  redis.call('PUBLISH', channel_key(schedule), '{"scheduleId":"' .. schedule .. '","fromVersion":' .. int(from) ..
+  redis.call('SPUBLISH', CHANNEL, '{"scheduleId":"' .. S .. '","fromVersion":' .. int(from) ..
     ',"version":' .. int(to) .. ',"changes":[' .. table.concat(parts, ',') .. '],"publishedAt":' .. int(now_ms()) .. '}')
 end
 -- Advances the version by one per change and publishes the event in the same step; the reply is {} or
 -- {scheduleId, fromVersion, version, seat, status, ...}.
-local function publish(schedule, changes)
+local function publish(changes)
   local n = #changes / 2
   if n == 0 then return {} end
-  local v = redis.call('INCRBY', version_key(schedule), n)
-  announce(schedule, v - n, v, changes)
-  local ev = { schedule, v - n, v }
+  local v = redis.call('INCRBY', VERSION, n)
+  announce(v - n, v, changes)
+  local ev = { S, v - n, v }
   for i = 1, #changes do ev[#ev + 1] = changes[i] end
   return ev
 end
 -- After the version moved without an event (markers rebuilt): an empty event at the current version tells every
 -- watcher behind it to resync.
-local function notice(schedule)
-  local v = tonumber(redis.call('GET', version_key(schedule)) or '0')
-  announce(schedule, v, v, {})
+local function notice()
+  local v = tonumber(redis.call('GET', VERSION) or '0')
+  announce(v, v, {})
 end
 local function delete_hold(id)
   local holder = redis.call('HGET', hold_key(id), 'holder')
@@ -102,8 +103,8 @@ local function delete_hold(id)
   redis.call('DEL', hold_key(id))
   redis.call('ZREM', EXPIRY, id)
 end
--- Hold cap (SPEC §11): the holds of one holder (client address or admission) in one performance, a set of hold ids.
-local function holder_key(s, holder) return P .. 'schedule:' .. s .. ':holder:' .. holder end
+-- Hold cap (SPEC §11): the holds of one holder (client address or admission) in this performance.
+local function holder_key(holder) return B .. 'holder:' .. holder end
 -- Seats in the holder's live holds other than \`except\`, and the earliest deadline among them (nil if none).
 -- Holds that ended are dropped from the set on the way.
 local function holder_seats(hkey, now, except)

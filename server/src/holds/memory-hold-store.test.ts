@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { holdStoreContract, newHoldId } from './hold-store.contract.ts';
 import type { SeatEvent } from './hold-store.ts';
@@ -27,9 +28,10 @@ holdStoreContract('memory', async (reservedSeats) => {
 describe('memory hold store', () => {
   it('refuses a hold id that is already in use', async () => {
     const store = createMemoryHoldStore();
-    const holdId = newHoldId();
-    await store.create({ holdId, scheduleId: 's', seatIds: ['a'], ttlMs: 1000 });
-    await expect(store.create({ holdId, scheduleId: 's', seatIds: ['b'], ttlMs: 1000 })).rejects.toThrow(
+    const scheduleId = randomUUID();
+    const holdId = newHoldId(scheduleId);
+    await store.create({ holdId, scheduleId, seatIds: ['a'], ttlMs: 1000 });
+    await expect(store.create({ holdId, scheduleId, seatIds: ['b'], ttlMs: 1000 })).rejects.toThrow(
       'hold id already in use',
     );
     expect(store.kind).toBe('memory');

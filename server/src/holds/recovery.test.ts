@@ -14,23 +14,27 @@ function recovery(floors = new Map([['s', 7]])) {
 describe('hold-store recovery', () => {
   it('takes the first generation it sees without raising anything, then raises once per new generation', async () => {
     const { raise, recovery: r } = recovery();
-    await r.check('g1');
-    await r.check('g1');
+    await r.check('s', 'g1');
+    await r.check('s', 'g1');
     expect(raise).not.toHaveBeenCalled();
-    await Promise.all([r.check('g2'), r.check('g2')]);
+    await Promise.all([r.check('s', 'g2'), r.check('s', 'g2')]);
     expect(raise).toHaveBeenCalledTimes(1);
-    expect(raise).toHaveBeenCalledWith('g1', new Map([['s', 7]]));
-    await r.check('g2');
+    expect(raise).toHaveBeenCalledWith('s', 'g1', 7);
+    await r.check('s', 'g2');
     expect(raise).toHaveBeenCalledTimes(1);
+    // Another performance is its own: its first generation is taken, its floor (none) passed as -1.
+    await r.check('t', 'g1');
+    await r.check('t', 'g3');
+    expect(raise).toHaveBeenLastCalledWith('t', 'g1', -1);
   });
 
-  it('rebuilds once for concurrent callers, with the floors and a fresh generation it then knows as its own', async () => {
+  it('rebuilds once for concurrent callers, with the floor and a fresh generation it then knows as its own', async () => {
     const { load, raise, recovery: r } = recovery();
-    await Promise.all([r.reload(), r.reload(), r.reload()]);
+    await Promise.all([r.reload('s'), r.reload('s'), r.reload('s')]);
     expect(load).toHaveBeenCalledTimes(1);
-    const [, floors, generation] = load.mock.calls[0] as unknown as [unknown, Map<string, number>, string];
-    expect(floors).toEqual(new Map([['s', 7]]));
-    await r.check(generation);
+    const [scheduleId, , floor, generation] = load.mock.calls[0] as unknown as [string, string[], number, string];
+    expect([scheduleId, floor]).toEqual(['s', 7]);
+    await r.check('s', generation);
     expect(raise).not.toHaveBeenCalled();
   });
 

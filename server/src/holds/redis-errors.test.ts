@@ -58,6 +58,12 @@ describe('isRedisUnavailable', () => {
     retries.name = 'MaxRetriesPerRequestError';
     expect(isRedisUnavailable(retries)).toBe(true);
     expect(isRedisUnavailable(replyError('LOADING Redis is loading the dataset in memory'))).toBe(true);
+    // A Redis Cluster's shard or the whole cluster out of reach.
+    expect(
+      isRedisUnavailable(new Error('Too many Cluster redirections. Last error: Error: Connection is closed.')),
+    ).toBe(true);
+    expect(isRedisUnavailable(replyError('CLUSTERDOWN The cluster is down'))).toBe(true);
+    expect(isRedisUnavailable(new Error('Failed to refresh slots cache.'))).toBe(true);
     expect(isRedisUnavailable(replyError('ERR user_script:3: attempt to compare nil with number'))).toBe(false);
     expect(isRedisUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isRedisUnavailable('Connection is closed')).toBe(false);

@@ -2,9 +2,10 @@ import { ServiceUnavailableError } from '../errors.ts';
 
 // Replies that mean "Redis cannot serve right now" rather than "the script or command is wrong".
 const transientReply = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|OOM|MISCONF|NOREPLICAS|CLUSTERDOWN)\b/;
-// What ioredis throws when the connection is gone or a command timed out (fail-fast client: no offline queue).
+// What ioredis throws when the connection is gone or a command timed out (fail-fast client: no offline queue), and
+// what its cluster client throws when a shard or the whole cluster cannot be reached.
 const connectionFailure =
-  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET/;
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET|Too many Cluster redirections|Failed to refresh slots cache|None of startup nodes is available/;
 
 /** A reply error from a script or command: a bug, never an outage. */
 function isCommandError(err: unknown): boolean {
@@ -17,7 +18,12 @@ function isCommandError(err: unknown): boolean {
  */
 export function isRedisUnavailable(err: unknown): boolean {
   if (!(err instanceof Error) || isCommandError(err)) return false;
-  return err.name === 'ReplyError' || err.name === 'MaxRetriesPerRequestError' || connectionFailure.test(err.message);
+  return (
+    err.name === 'ReplyError' ||
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.name === 'ClusterAllFailedError' ||
+    connectionFailure.test(err.message)
+  );
 }
 
 /**

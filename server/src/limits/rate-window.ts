@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../holds/redis-client.ts';
 
 /** A slot was taken (`ticket` gives it back), or the window is full until `retryAfterMs` from now. */
 export type WindowAnswer = { ok: true; ticket: string } | { ok: false; retryAfterMs: number };
@@ -59,7 +59,7 @@ type WindowCommand = (
 
 const newTicket = () => randomBytes(8).toString('base64url');
 
-export function redisRateWindows(redis: Redis, prefix: string, now: () => Date): RateWindows {
+export function redisRateWindows(redis: RedisClient, prefix: string, now: () => Date): RateWindows {
   if (!('rateWindow' in redis)) redis.defineCommand('rateWindow', { numberOfKeys: 1, lua: windowScript });
   const command = (redis as unknown as { rateWindow: WindowCommand }).rateWindow.bind(redis);
   return (name, { max, windowMs }) => {

@@ -1,9 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@seatmap/shared';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { Cluster, type Redis } from 'ioredis';
 import { type ExtendedError, Server, type Socket } from 'socket.io';
 import { type Config, corsOrigins } from '../config.ts';
+import type { RedisClient } from '../holds/redis-client.ts';
 import { type ConnectionLimiter, clientKeyOf, type LiveTotals, MAX_BUFFERED_BYTES } from './limits.ts';
 import type { LiveStream } from './live-stream.ts';
 import { originChecker } from './origin.ts';
@@ -40,8 +41,9 @@ class RateLimitedError extends Error implements ExtendedError {
 /**
  * Socket.IO on the API's HTTP server (path /socket.io). Clients join one room per schedule; every node
  * delivers the coalesced stream to its own sockets only (`io.local`), because every node already receives
- * each event from the bus; each broadcast is encoded once. With `redis`, the Redis adapter (on two duplicates of
- * it) serves cross-node operations such as fetchSockets; it is not used for the seat broadcast.
+ * each event from the bus; each broadcast is encoded once. With `redis`, the sharded Redis adapter (SSUBSCRIBE /
+ * SPUBLISH, on two duplicates of it; on a Redis Cluster its subscriber follows every master) serves cross-node
+ * operations such as fetchSockets; it is not used for the seat broadcast.
  * Every namespace counts against MAX_CONNECTIONS_PER_IP (one slot per engine connection) and drops slow readers.
  */
 export function createLiveGateway(options: {
@@ -52,7 +54,7 @@ export function createLiveGateway(options: {
   limiter: ConnectionLimiter;
   totals: LiveTotals;
   logger: LiveLogger;
-  redis?: Redis;
+  redis?: RedisClient;
 }): LiveGateway {
   const { config, directory, logger, stream, limiter, totals } = options;
   const allowedOrigin = originChecker(config);
@@ -77,22 +79,20 @@ export function createLiveGateway(options: {
 
   // The adapter subscribes at once and publishes rarely; its connections queue while (re)connecting instead of
   // failing fast like the app's request-path client.
-  const adapterClients = options.redis
-    ? [0, 1].map(() => {
-        // No command timeout either: the adapter subscribes in its constructor without a catch, so a reply slower
-        // than the app client's 1 s (a busy machine) was an unhandled rejection — a crash under Node's default.
-        const client = options.redis!.duplicate({
-          enableOfflineQueue: true,
-          maxRetriesPerRequest: null,
-          commandTimeout: undefined,
-        });
-        client.on('error', (err: Error) => logger.debug({ err }, 'socket.io adapter redis error'));
-        return client;
-      })
-    : [];
+  const adapterClients = options.redis ? adapterConnections(options.redis) : [];
+  for (const client of adapterClients) {
+    client.on('error', (err: Error) => logger.debug({ err }, 'socket.io adapter redis error'));
+  }
   if (adapterClients.length === 2) {
-    const [pub, sub] = adapterClients as [Redis, Redis];
-    io.adapter(createAdapter(pub, sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
+    const [pub, sub] = adapterClients;
+    // Static: two channels per namespace, not one per room (seat rooms come and go by the thousand; nothing is
+    // broadcast through the adapter).
+    io.adapter(
+      createShardedAdapter(pub, sub, {
+        channelPrefix: `${config.REDIS_KEY_PREFIX}socket.io`,
+        subscriptionMode: 'static',
+      }),
+    );
   }
 
   const stopStream = stream.onAny(({ event }) => {
@@ -169,6 +169,21 @@ export function createLiveGateway(options: {
       await Promise.allSettled(adapterClients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/**
+ * The adapter's publisher and subscriber. No command timeout and an offline queue: the adapter subscribes in its
+ * constructor without a catch, so a reply slower than the app client's 1 s (a busy machine) was an unhandled
+ * rejection — a crash under Node's default. On a cluster the subscriber keeps one connection per master
+ * (shardedSubscribers).
+ */
+function adapterConnections(redis: RedisClient): [Redis | Cluster, Redis | Cluster] {
+  const relaxed = { enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined };
+  if (redis instanceof Cluster) {
+    const options = { enableOfflineQueue: true, redisOptions: { ...redis.options.redisOptions, ...relaxed } };
+    return [redis.duplicate(undefined, options), redis.duplicate(undefined, { ...options, shardedSubscribers: true })];
+  }
+  return [redis.duplicate(relaxed), redis.duplicate(relaxed)];
 }
 
 /** Unsent bytes of an engine.io connection: packets not yet handed to the transport, plus ws's own buffer. */

@@ -1,29 +1,53 @@
-import type { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../errors.ts';
+import { keySlot } from '../holds/key-slot.ts';
+import { waitForRedis } from '../holds/redis-client.ts';
 import { type PublishedSeatEvent, publishedSeatEventSchema, seatEventChannel } from '../holds/seat-event.ts';
 import type { EventBus, SeatEventListener } from './event-bus.ts';
 import type { LiveLogger } from './types.ts';
 
+/** One subscriber connection: the single Redis, or one master of a Redis Cluster. */
+interface Shard {
+  key: string;
+  conn: Redis;
+}
+
 interface Channel {
+  name: string;
   scheduleId: string;
   listeners: Set<{ event: SeatEventListener; resume?: () => void }>;
-  /** The pending or confirmed SUBSCRIBE; null while it must be (re)sent. */
+  shard: Shard;
+  /** The pending or confirmed SSUBSCRIBE; null while it must be (re)sent. */
   subscribed: Promise<void> | null;
   last: number;
 }
 
+export interface RedisEventBusOptions {
+  /**
+   * Single Redis: a connection dedicated to the bus (`redis.duplicate()`), which the bus quits on close. A Redis
+   * Cluster: the app's cluster client, from which the bus learns the slots and opens one connection per master.
+   */
+  sub: Redis | Cluster;
+  prefix: string;
+  logger?: LiveLogger;
+}
+
 /**
- * Event bus over Redis pub/sub, one channel per performance (`seatEventChannel`), to which the hold store's scripts
- * publish. A channel is subscribed while this node has a listener for it. `sub` must be dedicated to the bus
- * (`redis.duplicate()`); the bus quits it on close.
+ * Event bus over Redis sharded pub/sub, one shard channel per performance (`seatEventChannel`), on which the hold
+ * store's scripts SPUBLISH. A channel is subscribed (SSUBSCRIBE) while this node has a listener for it, on the
+ * connection of the shard that owns its slot — on a Redis Cluster a node hears only the performances it watches,
+ * from their own shard; a single Redis is one shard (decision 0013).
  *
  * Redis delivers one channel's messages in publish order, so events arrive in version order. A lost connection
- * loses the subscriptions: events published meanwhile are gone (a real gap). On the next 'ready' every channel is
- * subscribed again, then its listeners' `resume` runs so they can tell their watchers.
+ * loses its subscriptions: events published meanwhile are gone (a real gap). On the connection's next 'ready' its
+ * channels are subscribed again, then their listeners' `resume` runs so they can tell their watchers. When a slot
+ * moves to another master (a failover), its channels move to that master's connection, with a resume too.
  */
-export function createRedisEventBus(options: { sub: Redis; prefix: string; logger?: LiveLogger }): EventBus {
+export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const { sub, prefix, logger } = options;
+  const cluster = sub instanceof Cluster ? sub : null;
   const channels = new Map<string, Channel>();
+  const shards = new Map<string, Shard>();
   let closed = false;
 
   const onMessage = (name: string, message: string) => {
@@ -44,8 +68,12 @@ export function createRedisEventBus(options: { sub: Redis; prefix: string; logge
     }
   };
 
-  const subscribe = (name: string, channel: Channel) => {
-    const pending = sub.subscribe(name).then(
+  const subscribe = (channel: Channel) => {
+    const { shard } = channel;
+    const pending = (async () => {
+      if (shard.conn.status !== 'ready') await waitForRedis(shard.conn, 2000);
+      await shard.conn.ssubscribe(channel.name);
+    })().then(
       () => undefined,
       (err: unknown) => {
         if (channel.subscribed === pending) channel.subscribed = null;
@@ -56,26 +84,76 @@ export function createRedisEventBus(options: { sub: Redis; prefix: string; logge
     return pending;
   };
 
-  // The connection dropped: Redis forgot every subscription. Resubscribe on 'ready' and tell the listeners.
-  const onClose = () => {
-    for (const channel of channels.values()) channel.subscribed = null;
+  // Subscribes a channel that lost (or moved) its subscription, then tells its listeners.
+  const restore = (channel: Channel) => {
+    subscribe(channel).then(
+      () => {
+        for (const listener of channel.listeners) listener.resume?.();
+      },
+      (err: unknown) =>
+        logger?.warn({ err, channel: channel.name }, 'event bus resubscription failed; retrying on reconnect'),
+    );
   };
-  const onReady = () => {
-    for (const [name, channel] of channels) {
-      if (channel.subscribed) continue;
-      subscribe(name, channel).then(
-        () => {
-          for (const listener of channel.listeners) listener.resume?.();
-        },
-        (err: unknown) =>
-          logger?.warn({ err, channel: name }, 'event bus resubscription failed; retrying on reconnect'),
-      );
+
+  const watch = (shard: Shard) => {
+    const { conn } = shard;
+    conn.on('smessage', onMessage);
+    // The connection dropped: Redis forgot its subscriptions. Resubscribe on 'ready' and tell the listeners.
+    conn.on('close', () => {
+      for (const channel of channels.values()) if (channel.shard === shard) channel.subscribed = null;
+      // A master that is gone for good is replaced by a replica: the slots say where its channels went.
+      cluster?.refreshSlotsCache();
+    });
+    conn.on('ready', () => {
+      for (const channel of channels.values()) if (channel.shard === shard && !channel.subscribed) restore(channel);
+    });
+    conn.on('error', (err: Error) => logger?.debug({ err, shard: shard.key }, 'event bus subscriber connection error'));
+  };
+
+  const single: Shard | null = cluster ? null : { key: 'redis', conn: sub as Redis };
+  if (single) watch(single);
+
+  /** The shard that owns a channel's slot now (a cluster master's connection, opened on first use). */
+  const shardOf = (name: string): Shard => {
+    if (single) return single;
+    const nodeKey = cluster!.slots[keySlot(name)]?.[0];
+    if (!nodeKey) throw new ServiceUnavailableError('event-bus', new Error(`no master for the slot of ${name}`));
+    let shard = shards.get(nodeKey);
+    if (!shard) {
+      const at = nodeKey.lastIndexOf(':');
+      const conn = new Redis({
+        ...cluster!.options.redisOptions,
+        host: nodeKey.slice(0, at),
+        port: Number(nodeKey.slice(at + 1)),
+        autoResubscribe: false,
+        enableAutoPipelining: false,
+        connectionName: 'seatmap-events',
+      });
+      shard = { key: nodeKey, conn };
+      shards.set(nodeKey, shard);
+      watch(shard);
+    }
+    return shard;
+  };
+
+  // After a slots refresh: channels whose slot now has another master move there (and their watchers resync).
+  const onRefresh = () => {
+    for (const channel of channels.values()) {
+      let target: Shard;
+      try {
+        target = shardOf(channel.name);
+      } catch {
+        continue;
+      }
+      if (target === channel.shard) continue;
+      const old = channel.shard;
+      if (channel.subscribed && old.conn.status === 'ready') old.conn.sunsubscribe(channel.name).catch(() => {});
+      channel.shard = target;
+      channel.subscribed = null;
+      restore(channel);
     }
   };
-  sub.on('message', onMessage);
-  sub.on('close', onClose);
-  sub.on('ready', onReady);
-  sub.on('error', (err: Error) => logger?.debug({ err }, 'event bus subscriber connection error'));
+  cluster?.on('refresh', onRefresh);
 
   return {
     kind: 'redis',
@@ -84,7 +162,7 @@ export function createRedisEventBus(options: { sub: Redis; prefix: string; logge
       const name = seatEventChannel(prefix, scheduleId);
       let channel = channels.get(name);
       if (!channel) {
-        channel = { scheduleId, listeners: new Set(), subscribed: null, last: -1 };
+        channel = { name, scheduleId, listeners: new Set(), shard: shardOf(name), subscribed: null, last: -1 };
         channels.set(name, channel);
       }
       const listener = { event, resume };
@@ -94,10 +172,10 @@ export function createRedisEventBus(options: { sub: Redis; prefix: string; logge
         current.listeners.delete(listener);
         if (current.listeners.size > 0 || channels.get(name) !== current) return;
         channels.delete(name);
-        if (current.subscribed) sub.unsubscribe(name).catch(() => {});
+        if (current.subscribed) current.shard.conn.sunsubscribe(name).catch(() => {});
       };
       try {
-        await (channel.subscribed ?? subscribe(name, channel));
+        await (channel.subscribed ?? subscribe(channel));
       } catch (err) {
         unsubscribe();
         throw err;
@@ -113,10 +191,16 @@ export function createRedisEventBus(options: { sub: Redis; prefix: string; logge
       if (closed) return;
       closed = true;
       channels.clear();
-      sub.off('message', onMessage);
-      sub.off('close', onClose);
-      sub.off('ready', onReady);
-      await sub.quit().catch(() => sub.disconnect());
+      cluster?.off('refresh', onRefresh);
+      const conns = single ? [single.conn] : [...shards.values()].map((s) => s.conn);
+      await Promise.all(
+        conns.map(async (conn) => {
+          conn.removeAllListeners('smessage');
+          conn.removeAllListeners('ready');
+          conn.removeAllListeners('close');
+          await conn.quit().catch(() => conn.disconnect());
+        }),
+      );
     },
   };
 }

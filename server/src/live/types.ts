@@ -1,7 +1,7 @@
 import type { ErrorCode, SnapshotForm } from '@seatmap/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
+import type { RedisClient } from '../holds/redis-client.ts';
 import type { EventBus } from './event-bus.ts';
 
 /** The plain feed's first message, serialised once per (performance, version, form) and shared by every socket. */
@@ -32,14 +32,14 @@ export type LiveLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'er
  * Dependencies of `registerLive`.
  * - `bus`: brings the hold store's events to this node (Redis across nodes, memory when embedded).
  * - `directory`: schedule existence, version, seat order and snapshots.
- * - `redis`: when given, Socket.IO uses `@socket.io/redis-adapter` on two duplicates of it (closed on app close);
+ * - `redis`: when given, Socket.IO uses the sharded `@socket.io/redis-adapter` on two duplicates of it (closed on app close);
  *   the connection itself stays the caller's.
  */
 export interface LiveDeps {
   config: Config;
   bus: EventBus;
   directory: LiveDirectory;
-  redis?: Redis;
+  redis?: RedisClient;
 }
 
 /** Counters for /metrics, read at scrape time (gauges now; totals since start). */

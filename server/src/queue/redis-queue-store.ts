@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { pingRedis, type RedisClient } from '../holds/redis-client.ts';
 import { guarded } from '../holds/redis-errors.ts';
 import { type QueueScriptName, queueScripts } from './queue-scripts.ts';
 import { type AdmissionState, QueueStateLost, type QueueStore, type TicketView } from './queue-store.ts';
@@ -13,7 +13,7 @@ const commandName = (name: QueueScriptName) => `seatmapQueue_${name}`;
  * matter; tests inject one so minutes pass without waiting.
  */
 export function createRedisQueueStore(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   now?: () => number;
   ownsClient?: boolean;
@@ -116,7 +116,7 @@ export function createRedisQueueStore(options: {
     },
 
     async ping() {
-      await guarded(() => redis.ping());
+      await guarded(() => pingRedis(redis));
     },
 
     async close() {
