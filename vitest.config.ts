@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // The run's shared Redis Cluster (started on demand by the suites that use it) is stopped at the end.
+    globalSetup: ['tests/support/cluster-setup.ts'],
     // Integration files each get their own database and Redis prefix, so files may run in parallel.
     maxWorkers: 2,
   },

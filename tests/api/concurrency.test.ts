@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, json, startTestApp, type TestApp } from '../support/app.ts';
+import { backendsWithCluster, json, startTestApp, type TestApp } from '../support/app.ts';
 import { createFixture, customer } from '../support/fixtures.ts';
 import { waitFor } from '../support/wait.ts';
 
-describe.each(await backends())('concurrency (%s)', (backend) => {
+describe.each(await backendsWithCluster())('concurrency (%s)', (backend) => {
   let t: TestApp;
 
   beforeAll(async () => {

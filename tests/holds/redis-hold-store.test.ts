@@ -1,65 +1,85 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeReservedSeats, holdStoreContract, newHoldId } from '../../server/src/holds/hold-store.contract.ts';
 import type { HoldStore, SeatEvent } from '../../server/src/holds/hold-store.ts';
+import { createRedisClusterClient, type RedisClient, waitForRedis } from '../../server/src/holds/redis-client.ts';
 import { createRedisHoldStore } from '../../server/src/holds/redis-hold-store.ts';
 import { publishedSeatEventSchema, seatEventChannel, seatEventSchema } from '../../server/src/holds/seat-event.ts';
 import { startSweeper } from '../../server/src/holds/sweeper.ts';
-import { connectTestRedis as connect, deleteKeys } from '../support/redis.ts';
+import { connectTestRedis, deleteKeys } from '../support/redis.ts';
+import { connectTestCluster, sharedRedisCluster } from '../support/redis-cluster.ts';
 import { realServices, testRedisPrefix } from '../support/services.ts';
 import { waitFor } from '../support/wait.ts';
 
 const available = await realServices();
+
+/**
+ * The two Redis backends (SPEC §14): the shared single Redis, and the run's shared 3-master Redis Cluster. The same
+ * suites run on both; the cluster's subscriber is a cluster client with sharded subscribers (one per master).
+ */
+const redisBackends = [
+  {
+    name: 'single Redis',
+    connect: (): Promise<RedisClient> => connectTestRedis(),
+    subscriber: (): Promise<RedisClient> => connectTestRedis(),
+  },
+  {
+    name: 'Redis Cluster',
+    connect: async (): Promise<RedisClient> => connectTestCluster(await sharedRedisCluster()),
+    subscriber: async (): Promise<RedisClient> => {
+      const sub = createRedisClusterClient(await sharedRedisCluster(), { cluster: { shardedSubscribers: true } });
+      await waitForRedis(sub, 10_000);
+      return sub;
+    },
+  },
+];
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   await waitFor(check, timeoutMs, what);
 }
 
 /**
- * Resolves once `subscriber` has received everything published before this call: Redis writes a connection's
- * pub/sub messages in publish order, so a marker published now arrives after all of them.
+ * Resolves once `subscriber` has received everything published on `channel` before this call: Redis writes a
+ * channel's messages in publish order, so a marker published on it now arrives after all of them.
  */
-async function fence(subscriber: Redis): Promise<void> {
-  const channel = `fence:${randomUUID()}`;
-  const publisher = await connect();
+async function fence(subscriber: RedisClient, publisher: RedisClient, channel: string): Promise<void> {
+  const marker = `fence:${randomUUID()}`;
   try {
     const arrived = new Promise<void>((resolve) =>
-      subscriber.on('message', (from: string) => {
-        if (from === channel) resolve();
+      subscriber.on('smessage', (from: string, message: string) => {
+        if (from === channel && message === marker) resolve();
       }),
     );
-    await subscriber.subscribe(channel);
-    await publisher.publish(channel, 'fence');
+    await publisher.spublish(channel, marker);
     await arrived;
   } finally {
-    await publisher.quit();
+    subscriber.removeAllListeners('smessage');
   }
 }
 
-/** Collects what the stores publish for one schedule, on a connection of its own. */
-async function listen(redis: Redis, prefix: string, scheduleId: string): Promise<SeatEvent[]> {
+/** Collects what the stores publish for one schedule (sharded pub/sub), on a connection of its own. */
+async function listen(redis: RedisClient, prefix: string, scheduleId: string): Promise<SeatEvent[]> {
   const events: SeatEvent[] = [];
   const channel = seatEventChannel(prefix, scheduleId);
-  redis.on('message', (from: string, message: string) => {
-    if (from === channel) events.push(seatEventSchema.parse(JSON.parse(message)));
+  redis.on('smessage', (from: string, message: string) => {
+    if (from === channel && !message.startsWith('fence:')) events.push(seatEventSchema.parse(JSON.parse(message)));
   });
-  await redis.subscribe(channel);
+  await redis.ssubscribe(channel);
   return events;
 }
 
-describe.skipIf(!available)('redis hold store', () => {
-  holdStoreContract('redis', async (reservedSeats) => {
+describe.skipIf(!available).each(redisBackends)('redis hold store on a $name', ({ name, connect, subscriber }) => {
+  holdStoreContract(`redis (${name})`, async (reservedSeats) => {
     const redis = await connect();
-    const subscribers: Redis[] = [];
+    const subscribers: RedisClient[] = [];
     const prefix = testRedisPrefix();
     return {
       store: createRedisHoldStore({ redis, prefix, ownsClient: false, reservedSeats }),
       // The Redis store reads Redis TIME: the real clock must pass (the contract then sweeps explicitly).
       elapse: (ms) => sleep(ms),
       listen: async (scheduleId) => {
-        const sub = await connect();
+        const sub = await subscriber();
         subscribers.push(sub);
         return listen(sub, prefix, scheduleId);
       },
@@ -72,7 +92,7 @@ describe.skipIf(!available)('redis hold store', () => {
 
   describe('on a shared Redis', () => {
     const prefix = testRedisPrefix();
-    const clients: Redis[] = [];
+    const clients: RedisClient[] = [];
     const stores: HoldStore[] = [];
     beforeAll(async () => {
       for (let i = 0; i < 4; i++) {
@@ -87,32 +107,33 @@ describe.skipIf(!available)('redis hold store', () => {
       await Promise.all(clients.map((c) => c.quit()));
     });
 
-    it('keeps the seed layout: seat_lock:{seatId} names the hold, with a TTL past the hold', async () => {
+    it("keeps the seed's seat lock under the performance's hash tag: {scheduleId}:seat_lock:<seatId> names the hold", async () => {
       const [store, redis] = [stores[0]!, clients[0]!];
-      const seatId = randomUUID();
-      const holdId = newHoldId();
-      const outcome = await store.create({ holdId, scheduleId: randomUUID(), seatIds: [seatId], ttlMs: 300_000 });
+      const [scheduleId, seatId] = [randomUUID(), randomUUID()];
+      const holdId = newHoldId(scheduleId);
+      const outcome = await store.create({ holdId, scheduleId, seatIds: [seatId], ttlMs: 300_000 });
       expect(outcome.ok).toBe(true);
-      expect(await redis.get(`${prefix}seat_lock:${seatId}`)).toBe(holdId);
-      const ttl = await redis.pttl(`${prefix}seat_lock:${seatId}`);
+      const base = `${prefix}{${scheduleId}}:`;
+      expect(await redis.get(`${base}seat_lock:${seatId}`)).toBe(holdId);
+      const ttl = await redis.pttl(`${base}seat_lock:${seatId}`);
       expect(ttl).toBeGreaterThan(300_000);
       expect(ttl).toBeLessThanOrEqual(330_000);
-      expect(await redis.zscore(`${prefix}holds:expiry`, holdId)).toBe(String(outcome.ok && outcome.hold.expiresAt));
+      expect(await redis.zscore(`${base}expiry`, holdId)).toBe(String(outcome.ok && outcome.hold.expiresAt));
       await store.release(holdId);
-      expect(await redis.exists(`${prefix}seat_lock:${seatId}`, `${prefix}hold:${holdId}`)).toBe(0);
+      expect(await redis.exists(`${base}seat_lock:${seatId}`, `${base}hold:${holdId}`)).toBe(0);
     });
 
     it('stamps each published event with the publish time from Redis TIME (for the fan-out lag)', async () => {
       const scheduleId = randomUUID();
-      const sub = await connect();
+      const sub = await subscriber();
       const raw: string[] = [];
-      sub.on('message', (from: string, message: string) => {
+      sub.on('smessage', (from: string, message: string) => {
         if (from === seatEventChannel(prefix, scheduleId)) raw.push(message);
       });
-      await sub.subscribe(seatEventChannel(prefix, scheduleId));
+      await sub.ssubscribe(seatEventChannel(prefix, scheduleId));
       const [seconds, micros] = await clients[0]!.time();
       const before = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-      await stores[0]!.create({ holdId: newHoldId(), scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 });
+      await stores[0]!.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 });
       await until(() => raw.length === 1, 'the event');
       await sub.quit();
       const published = publishedSeatEventSchema.parse(JSON.parse(raw[0]!));
@@ -130,7 +151,7 @@ describe.skipIf(!available)('redis hold store', () => {
       const seatIds = [randomUUID(), randomUUID()];
       const outcomes = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          stores[i % stores.length]!.create({ holdId: newHoldId(), scheduleId, seatIds, ttlMs: 60_000 }),
+          stores[i % stores.length]!.create({ holdId: newHoldId(scheduleId), seatIds, scheduleId, ttlMs: 60_000 }),
         ),
       );
       const winners = outcomes.filter((o) => o.ok);
@@ -149,7 +170,7 @@ describe.skipIf(!available)('redis hold store', () => {
           const holdSeats = [randomUUID(), randomUUID()];
           seatIds.push(...holdSeats);
           return stores[0]!.create({
-            holdId: newHoldId(),
+            holdId: newHoldId(scheduleIds[i % 2]!),
             scheduleId: scheduleIds[i % 2]!,
             seatIds: holdSeats,
             ttlMs: 200,
@@ -191,10 +212,10 @@ describe.skipIf(!available)('redis hold store', () => {
       const makerStore = createRedisHoldStore({ redis: maker, prefix });
       const scheduleId = randomUUID();
       const seatIds = [randomUUID(), randomUUID()];
-      const made = await makerStore.create({ holdId: newHoldId(), scheduleId, seatIds, ttlMs: 300 });
+      const made = await makerStore.create({ holdId: newHoldId(scheduleId), scheduleId, seatIds, ttlMs: 300 });
       expect(made.ok).toBe(true);
       await makerStore.close();
-      const listener = await connect();
+      const listener = await subscriber();
       const received = await listen(listener, prefix, scheduleId);
       const errors: unknown[] = [];
       const stops = [stores[1]!, stores[2]!].map((store) =>
@@ -204,7 +225,7 @@ describe.skipIf(!available)('redis hold store', () => {
       // A few more sweeps on both nodes, then every sweep is over; the fence delivers whatever they published.
       for (const store of [stores[1]!, stores[2]!]) expect(await store.sweepExpired(10)).toEqual([]);
       await Promise.all(stops.map((stop) => stop()));
-      await fence(listener);
+      await fence(listener, clients[0]!, seatEventChannel(prefix, scheduleId));
       await listener.quit();
       expect(errors).toEqual([]);
       expect(received).toHaveLength(1);
@@ -230,17 +251,17 @@ describe.skipIf(!available)('redis hold store', () => {
       ) as [HoldStore, HoldStore];
       await node1.ensureLoaded();
       await node2.sweepExpired();
-      await node1.create({ holdId: newHoldId(), scheduleId: seen, seatIds: [a!], ttlMs: 60_000 });
+      await node1.create({ holdId: newHoldId(seen), scheduleId: seen, seatIds: [a!], ttlMs: 60_000 });
       await node2.markReserved(other, [b!]);
       database.reserved.set(other, [b!]);
       one.set(seen, 1);
       two.set(other, 1);
-      const listener = await connect();
+      const listener = await subscriber();
       const notices = await listen(listener, own, other);
 
       await deleteKeys(clients[3]!, own); // the data loss
       // Node 1 changes a seat first: refused until the markers are back, rebuilt with node 1's floors.
-      const again = await node1.create({ holdId: newHoldId(), scheduleId: seen, seatIds: [a!], ttlMs: 60_000 });
+      const again = await node1.create({ holdId: newHoldId(seen), scheduleId: seen, seatIds: [a!], ttlMs: 60_000 });
       expect(again.ok && again.event).toMatchObject({ fromVersion: 2, version: 3 });
       expect(await node1.states(other)).toEqual({ version: 1, held: [], reserved: [b] });
       // Node 2 notices the new generation on its next sweep and raises what it has seen, with a notice.
@@ -254,8 +275,8 @@ describe.skipIf(!available)('redis hold store', () => {
 
     it('refuses a hold id already in use without touching its seats', async () => {
       const store = stores[0]!;
-      const holdId = newHoldId();
       const scheduleId = randomUUID();
+      const holdId = newHoldId(scheduleId);
       await store.create({ holdId, scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 });
       await expect(store.create({ holdId, scheduleId, seatIds: [randomUUID()], ttlMs: 60_000 })).rejects.toThrow(
         'hold id already in use',

@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../server/src/holds/redis-client.ts';
 import { queueStoreContract } from '../../server/src/queue/queue-store.contract.ts';
 import { QueueStateLost } from '../../server/src/queue/queue-store.ts';
 import { createRedisQueueStore } from '../../server/src/queue/redis-queue-store.ts';
 import { connectTestRedis as connect, deleteKeys } from '../support/redis.ts';
+import { connectTestCluster, sharedRedisCluster } from '../support/redis-cluster.ts';
 import { realServices, testRedisPrefix } from '../support/services.ts';
 
 const available = await realServices();
 
-describe.skipIf(!available)('redis queue store', () => {
-  queueStoreContract('redis', async () => {
+/** The same contract on the single Redis and on the run's shared Redis Cluster (one concert = one slot). */
+const redisBackends = [
+  { name: 'single Redis', connect: (): Promise<RedisClient> => connect() },
+  { name: 'Redis Cluster', connect: async (): Promise<RedisClient> => connectTestCluster(await sharedRedisCluster()) },
+];
+
+describe.skipIf(!available).each(redisBackends)('redis queue store on a $name', ({ name, connect }) => {
+  queueStoreContract(`redis (${name})`, async () => {
     const clients = [await connect()];
     const prefix = testRedisPrefix();
     const clock = { now: Date.now() };
-    const make = (redis: Redis) => createRedisQueueStore({ redis, prefix, now: () => clock.now });
+    const make = (redis: RedisClient) => createRedisQueueStore({ redis, prefix, now: () => clock.now });
     return {
       store: make(clients[0]!),
       clock,
@@ -29,7 +36,9 @@ describe.skipIf(!available)('redis queue store', () => {
       },
     };
   });
+});
 
+describe.skipIf(!available)('redis queue store', () => {
   it("keeps one concert's keys under one hash tag, uses Redis's clock without an injected one, and fails closed when its data is gone", async () => {
     const redis = await connect();
     const prefix = testRedisPrefix();

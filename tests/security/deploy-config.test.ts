@@ -31,4 +31,17 @@ describe('deployment files', () => {
     expect(trust).toBe(proxy);
     expect(loadConfig({ TRUST_PROXY: trust }).TRUST_PROXY).toBe(proxy);
   });
+
+  it('the Redis Cluster variant: masters the config accepts, joined by its init at the same fixed addresses', () => {
+    const compose = read('docker-compose.cluster.yml');
+    const nodes = /REDIS_CLUSTER_NODES:\s*(\S+)/.exec(compose)![1]!;
+    expect(loadConfig({ REDIS_CLUSTER_NODES: nodes }).REDIS_CLUSTER_NODES).toBe(nodes);
+    const fixed = [...compose.matchAll(/ipv4_address:\s*([\d.]+)/g)].map((m) => m[1]);
+    expect(fixed).toHaveLength(6);
+    const created = /--cluster create (.+) --cluster-replicas 1/.exec(compose)![1]!.split(' ');
+    expect(created.map((a) => a.split(':')[0])).toEqual(fixed);
+    for (const node of nodes.split(',')) expect(fixed).toContain(node.split(':')[0]);
+    // A lost shard must not stop the others (SPEC §14).
+    expect(compose).toMatch(/--cluster-require-full-coverage no/);
+  });
 });

@@ -2,9 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { type BuildOptions, buildApp } from '../../server/src/app.ts';
 import { type Config, testConfig } from '../../server/src/config.ts';
+import { sharedRedisCluster } from './redis-cluster.ts';
 import { createTestDatabase, realServices, testRedisPrefix, testRedisUrl } from './services.ts';
 
-export type Backend = 'embedded' | 'real';
+/** `cluster`: real Postgres and the run's shared Redis Cluster (REDIS_CLUSTER_NODES) instead of the single Redis. */
+export type Backend = 'embedded' | 'real' | 'cluster';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -21,6 +23,19 @@ export async function backends(): Promise<Backend[]> {
   return (await realServices()) ? ['embedded', 'real'] : ['embedded'];
 }
 
+/**
+ * The backends plus a Redis Cluster one, for the suites that must hold on a cluster too (SPEC §14: hold store,
+ * booking concurrency, live delivery, the waiting room); the rest run on `backends()`.
+ */
+export async function backendsWithCluster(): Promise<Backend[]> {
+  return (await realServices()) ? ['embedded', 'real', 'cluster'] : ['embedded'];
+}
+
+/** The Redis part of a config for the run's shared Redis Cluster. */
+export async function clusterRedisConfig(): Promise<Partial<Config>> {
+  return { REDIS_URL: undefined, REDIS_CLUSTER_NODES: await sharedRedisCluster() };
+}
+
 /** A fresh server on its own database (and Redis prefix) for one test file. */
 export async function startTestApp(
   backend: Backend,
@@ -29,7 +44,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   let dropDatabase = async () => {};
   let config: Config;
-  if (backend === 'real') {
+  if (backend !== 'embedded') {
     const database = await createTestDatabase();
     dropDatabase = database.drop;
     config = testConfig({
@@ -37,6 +52,7 @@ export async function startTestApp(
       REDIS_URL: testRedisUrl,
       REDIS_KEY_PREFIX: testRedisPrefix(),
       RATE_LIMIT_PER_MINUTE: 0,
+      ...(backend === 'cluster' ? await clusterRedisConfig() : {}),
       ...overrides,
     });
   } else {
