@@ -9,6 +9,9 @@
  * requested to its arrival), gaps, memory per connection, snapshot bytes and CPU per new feed connection, with the
  * targets of issue #9, and appends the table to docs/benchmarks.md (--no-write to skip). 127.0.0.1 only; take the
  * bench lock on a shared machine: `flock /work/coord/bench.lock npm run bench:fanout`.
+ * `--redis-cluster local` runs the nodes on a local 3-master Redis Cluster started for the run (ports 7181-7183,
+ * no replicas: the same Redis work as one Redis, spread over three), `--redis-cluster host:port,…` on a running one
+ * (SPEC §14); the report says which.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,10 +20,13 @@ import { request as httpRequest } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SeatStatus } from '@seatmap/shared';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
+import { parseClusterNodes } from '../server/src/holds/redis-client.ts';
+import { deleteKeys } from './loadtest/redis-keys.ts';
+import { type RedisClusterServer, startRedisCluster } from './redis-cluster.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +41,7 @@ const { values } = parseArgs({
     'drain-s': { type: 'string', default: '30' },
     database: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'redis-cluster': { type: 'string', default: '' },
     label: { type: 'string', default: '' },
     'cpu-prof-dir': { type: 'string', default: '' },
     'no-write': { type: 'boolean', default: false },
@@ -45,6 +52,7 @@ if (values.help) {
   console.log(
     'usage: npm run bench:fanout -- [--feed 5000] [--socketio 5000] [--rate 200] [--seconds 30] [--nodes 2]\n' +
       '       [--procs 4] [--window-ms 40] [--connect-timeout-s 60] [--drain-s 30] [--label text] [--no-write]\n' +
+      '       [--redis-cluster local|host:port,…]  (a Redis Cluster instead of --redis: started here, or running)\n' +
       '       [--cpu-prof-dir dir]  (V8 CPU profiles of the server nodes, written when they exit)',
   );
   process.exit(0);
@@ -58,8 +66,15 @@ const procs = int('procs', 1, 16);
 const windowMs = int('window-ms', 0, 1000);
 const connectTimeoutMs = int('connect-timeout-s', 1, 600) * 1000;
 const drainMs = int('drain-s', 1, 600) * 1000;
-for (const url of [values.database, values.redis]) {
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
+const clusterArg = values['redis-cluster'];
+const hosts = [
+  new URL(values.database).hostname,
+  ...(clusterArg && clusterArg !== 'local'
+    ? parseClusterNodes(clusterArg).map((n) => n.host)
+    : [new URL(values.redis).hostname]),
+];
+for (const host of hosts) {
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) {
     throw new Error('bench:fanout only targets local services (127.0.0.1)');
   }
 }
@@ -303,6 +318,16 @@ log(
     `BROADCAST_WINDOW_MS=${windowMs}, watchers in ${procs} processes`,
 );
 
+// One Redis, or a Redis Cluster (started for this run with `local`).
+let localCluster: RedisClusterServer | null = null;
+if (clusterArg === 'local') {
+  localCluster = await startRedisCluster({ masters: 3, replicas: 0, firstPort: 7181, blocks: 1 });
+  log(`local Redis Cluster: ${localCluster.nodes}`);
+}
+const clusterNodes = localCluster?.nodes ?? clusterArg;
+const redisWhere = clusterNodes ? `a ${localCluster ? 'local 3-master ' : ''}Redis Cluster` : 'one Redis';
+const redisEnv = clusterNodes ? { REDIS_URL: '', REDIS_CLUSTER_NODES: clusterNodes } : { REDIS_URL: values.redis };
+
 const dbName = `seatmap_bench_fanout_${randomBytes(4).toString('hex')}`;
 const prefix = `bench:fanout:${randomBytes(4).toString('hex')}:`;
 const adminUrl = new URL(values.database);
@@ -332,13 +357,12 @@ async function cleanup() {
   await c.connect();
   await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await c.end();
-  const redis = new Redis(values.redis);
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = nextCursor;
-  } while (cursor !== '0');
+  if (localCluster) {
+    await localCluster.stop();
+    return;
+  }
+  const redis = clusterNodes ? new Cluster(parseClusterNodes(clusterNodes)) : new Redis(values.redis);
+  await deleteKeys(redis, prefix);
   await redis.quit();
 }
 
@@ -348,7 +372,7 @@ try {
     ...process.env,
     NODE_ENV: 'development',
     DATABASE_URL: dbUrl.toString(),
-    REDIS_URL: values.redis,
+    ...redisEnv,
     REDIS_KEY_PREFIX: prefix,
     RATE_LIMIT_PER_MINUTE: '0',
     ORPHAN_RULE: 'off',
@@ -567,7 +591,7 @@ try {
     `${machine}. Load average (1/5/15 min) ${startLoad} at start, ${endLoad} after the measured phase — the machine is` +
       ' shared with other engineers’ test suites, so compare the ratios within this run, not absolute numbers across runs.',
     `${feedCount} plain-feed + ${socketIoCount} Socket.IO watchers of the 50,000-seat stadium on ${nodeCount} nodes` +
-      ` through Redis; ${target - v0} seat changes (${rate}/s requested for ${seconds} s, took ${fmt(changeSeconds)} s)` +
+      ` through ${redisWhere}; ${target - v0} seat changes (${rate}/s requested for ${seconds} s, took ${fmt(changeSeconds)} s)` +
       ` as holds and releases through the API; BROADCAST_WINDOW_MS=${windowMs}; watchers in ${procs} child processes.` +
       ' Lag: from the change’s HTTP request to its arrival at a watcher. Baseline: the same change timeline sent by' +
       ` ${nodeCount} bare \`ws\` servers (batched by the server’s coalescer, serialised once) to ${bareResult.watchers} watchers.` +
