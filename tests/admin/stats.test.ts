@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { adminReservationListSchema, type Stats, statsSchema } from '@seatmap/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newHoldId } from '../../server/src/holds/hold-id.ts';
 import { backends, json, startTestApp, type TestApp } from '../support/app.ts';
 import { createFixture, type Fixture } from '../support/fixtures.ts';
 import { ADMIN_TOKEN, auth, book, hold, parseCsv, waitFor } from './support.ts';
@@ -82,7 +82,7 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
     const released = await hold(app, f.scheduleId, [B[5]!]);
     expect((await app.inject({ method: 'DELETE', url: `/api/holds/${released}` })).statusCode).toBe(204);
     const expiring = await app.context.holdStore.create({
-      holdId: randomBytes(16).toString('hex'),
+      holdId: newHoldId(f.scheduleId),
       scheduleId: f.scheduleId,
       seatIds: [D[0]!, D[1]!],
       ttlMs: 150,
