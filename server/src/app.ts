@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import { registerAdmin } from './admin/register.ts';
+import { createPresaleGate } from './booking/presale.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { configRoutes } from './catalog/config-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         holds: context.holds,
         reservations: context.reservations,
         admission: queue.guard,
+        presale: createPresaleGate(context),
       });
     },
     { prefix: '/api' },
@@ -139,6 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       version: (id) => context.holdStore.version(id),
       seatIndex: (id) => withQueryKind('live', async () => (await context.layouts.get(id))?.indexById ?? null),
       snapshot: (id, form) => withQueryKind('live', () => context.catalog.feedSnapshot(id, form)),
+      areaBase: (id) => withQueryKind('live', () => context.catalog.areaBase(id)),
       admit: (id, auth) => queue.guard.join(id, admissionTokensOf(auth)),
     },
   });

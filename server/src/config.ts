@@ -49,6 +49,19 @@ const configSchema = z
       .max(60 * 24 * 30)
       .default(60),
     ORPHAN_RULE: z.enum(['on', 'off']).default('on'),
+    /**
+     * SPEC §12: plain best available leaves wheelchair spaces and companion seats to `accessible` requests until
+     * this many minutes before the start; unset = until the end.
+     */
+    ACCESSIBLE_RELEASE_MINUTES: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(60 * 24 * 365)
+        .optional(),
+    ),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
     /** No braces: keys carry their performance's `{scheduleId}` hash tag after it (decision 0013). */
     REDIS_KEY_PREFIX: z

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { createHoldService, type HoldService } from './booking/hold-service.ts';
 import { LOCKOUT_LIMIT, withLockout } from './booking/lockout.ts';
+import { createPresales, type Presales } from './booking/presale.ts';
 import { createReservationService, type ReservationService } from './booking/reservation-service.ts';
 import { findReservedSeatIds, listReservedSeatsOf, listReservedSeatsOfFutureSchedules } from './catalog/repository.ts';
 import { createSeatLayouts, type SeatLayouts } from './catalog/seat-layouts.ts';
@@ -41,6 +42,8 @@ export interface AppContext {
   bus: EventBus;
   layouts: SeatLayouts;
   catalog: CatalogService;
+  /** SPEC §12 presale windows and their codes. */
+  presales: Presales;
   holds: HoldService;
   reservations: ReservationService;
   metrics: Metrics;
@@ -134,7 +137,8 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
 
   holdStore = timedHoldStore(holdStore, metrics);
   const layouts = createSeatLayouts(db);
-  const catalog = createCatalogService({ db, holdStore, layouts, snapshots, now });
+  const presales = createPresales({ db, now });
+  const catalog = createCatalogService({ db, holdStore, layouts, snapshots, presales, now });
   const windows = redis ? redisRateWindows(redis, config.REDIS_KEY_PREFIX, now) : memoryRateWindows(now);
   const context: AppContext = {
     config,
@@ -145,9 +149,19 @@ export async function createContext(config: Config, log: FastifyBaseLogger, over
     bus,
     layouts,
     catalog,
+    presales,
     holds: createHoldService({ config, holdStore, catalog, now }),
     reservations: withLockout(
-      createReservationService({ config, db, holdStore, catalog, now, log, onBooked: () => metrics.bookings.inc() }),
+      createReservationService({
+        config,
+        db,
+        holdStore,
+        catalog,
+        presales,
+        now,
+        log,
+        onBooked: () => metrics.bookings.inc(),
+      }),
       windows('lockout', LOCKOUT_LIMIT),
     ),
     metrics,

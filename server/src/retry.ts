@@ -15,3 +15,8 @@ export async function retry<T>(
     }
   }
 }
+
+/** A store update that follows a database commit: retried briefly, since the commit cannot be taken back. */
+export function afterCommit<T>(update: () => Promise<T>): Promise<T> {
+  return retry(update, { attempts: 3, delayMs: (attempt) => 100 * attempt });
+}

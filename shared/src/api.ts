@@ -12,6 +12,14 @@ export const concertSummarySchema = z.object({
 });
 export const concertListSchema = z.object({ concerts: z.array(concertSummarySchema) });
 
+/** A presale window as customers see it (SPEC §12): inside it, holds and bookings need `X-Presale-Code`. */
+export const presaleWindowSchema = z.object({
+  name: z.string(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+});
+export type PresaleWindow = z.infer<typeof presaleWindowSchema>;
+
 export const concertDetailSchema = z.object({
   id: uuid,
   title: z.string(),
@@ -20,6 +28,8 @@ export const concertDetailSchema = z.object({
   venue: z.string(),
   timezone: z.string(),
   dates: z.array(isoDate),
+  /** Presale windows that have not ended yet, earliest first. */
+  presales: z.array(presaleWindowSchema),
 });
 
 export const scheduleSummarySchema = z.object({
@@ -27,6 +37,8 @@ export const scheduleSummarySchema = z.object({
   dateTime: isoDateTime,
   availableSeats: z.number().int(),
   totalSeats: z.number().int(),
+  /** The presale window in force now (holds need `X-Presale-Code`), or null. */
+  presale: presaleWindowSchema.nullable(),
 });
 export const scheduleListSchema = z.object({ schedules: z.array(scheduleSummarySchema) });
 
@@ -67,14 +79,24 @@ export const seatIdsSchema = z
   .max(100)
   .refine((ids) => new Set(ids).size === ids.length, 'seatIds must not repeat a seat');
 
+/** Places in a standing area (SPEC §12): a quantity, never particular places. */
+export const areaRequestSchema = z.strictObject({
+  id: uuid,
+  quantity: z.number().int().min(1).max(100),
+});
+export type AreaRequest = z.infer<typeof areaRequestSchema>;
+
 export const createHoldBodySchema = z.union([
-  z.strictObject({ seatIds: seatIdsSchema }),
+  z.strictObject({ seatIds: seatIdsSchema, area: areaRequestSchema.optional() }),
   z.strictObject({
     bestAvailable: z.strictObject({
       count: z.number().int().min(1).max(100),
       grade: plainText().min(1).max(5).optional(),
+      /** How many of the `count` seats are wheelchair spaces; the rest are companion seats beside them. */
+      accessible: z.number().int().min(1).max(100).optional(),
     }),
   }),
+  z.strictObject({ area: areaRequestSchema }),
 ]);
 export type CreateHoldBody = z.infer<typeof createHoldBodySchema>;
 
@@ -88,6 +110,8 @@ export const holdSchema = z.object({
   scheduleId: uuid,
   seatIds: z.array(uuid),
   expiresAt: isoDateTime,
+  /** Standing places in the hold (SPEC §12), when it has some. */
+  area: z.object({ id: uuid, quantity: z.number().int() }).optional(),
 });
 export type Hold = z.infer<typeof holdSchema>;
 
@@ -120,12 +144,23 @@ export const reservedSeatSchema = z.object({
   price: z.number().int(),
 });
 
+/** One standing place of a reservation (SPEC §12): entry is by this number. */
+export const areaTicketSchema = z.object({
+  areaId: uuid,
+  name: z.string(),
+  grade: z.string(),
+  price: z.number().int(),
+  entryNumber: z.number().int(),
+});
+export type AreaTicket = z.infer<typeof areaTicketSchema>;
+
 export const reservationSchema = z.object({
   reservationNumber: z.string(),
   status: z.literal('confirmed'),
   concert: z.object({ id: uuid, title: z.string() }),
   schedule: z.object({ id: uuid, dateTime: isoDateTime }),
   seats: z.array(reservedSeatSchema),
+  areaTickets: z.array(areaTicketSchema),
   totalPrice: z.number().int(),
   customer: z.object({ name: z.string(), phone: z.string(), email: z.string().nullable() }),
   createdAt: isoDateTime,
@@ -155,6 +190,7 @@ export const lookupItemSchema = z.object({
   concertTitle: z.string(),
   dateTime: isoDateTime,
   seats: z.array(reservedSeatSchema),
+  areaTickets: z.array(areaTicketSchema),
   totalPrice: z.number().int(),
   status: z.enum(['confirmed', 'cancelled']),
   createdAt: isoDateTime,
@@ -217,12 +253,39 @@ export const layoutSectionSchema = z.object({
   price: z.number().int().min(0).max(100_000_000),
   rows: z.number().int().min(1).max(200),
   seatsPerRow: z.number().int().min(1).max(500),
+  /** Where the section's first seat (row 1, seat 1) is drawn; give x and y for every section or for none (auto). */
+  x: z.number().int().min(-10_000).max(10_000).optional(),
+  y: z.number().int().min(-10_000).max(10_000).optional(),
 });
+/** A standing area to create (SPEC §12): x/y its top-left corner, in the seats' units (one seat pitch = 1). */
+export const layoutAreaInputSchema = z.object({
+  name: plainText().trim().min(1).max(20),
+  grade: plainText().trim().min(1).max(5),
+  price: z.number().int().min(0).max(100_000_000),
+  capacity: z.number().int().min(1).max(100_000),
+  x: z.number().min(-10_000).max(10_000),
+  y: z.number().min(-10_000).max(10_000),
+  width: z.number().min(1).max(10_000),
+  height: z.number().min(1).max(10_000),
+});
+const seatNumberListSchema = z.array(plainText().trim().min(1).max(10)).max(5_000);
 export const createScheduleBodySchema = z.object({
   dateTime: isoDateTime,
-  layout: z.object({ sections: z.array(layoutSectionSchema).min(1).max(100) }),
+  layout: z
+    .object({
+      sections: z.array(layoutSectionSchema).max(100),
+      areas: z.array(layoutAreaInputSchema).max(20).optional(),
+      /** Seat numbers (as the shared `generateSeats` numbers them) of wheelchair spaces and of companion seats. */
+      accessibleSeats: seatNumberListSchema.optional(),
+      companionSeats: seatNumberListSchema.optional(),
+    })
+    .refine((l) => l.sections.length > 0 || (l.areas?.length ?? 0) > 0, {
+      message: 'a performance needs at least one section or standing area',
+      path: ['sections'],
+    }),
 });
 export type LayoutSection = z.infer<typeof layoutSectionSchema>;
+export type LayoutAreaInput = z.infer<typeof layoutAreaInputSchema>;
 
 export const adminScheduleSchema = z.object({
   id: uuid,
@@ -238,6 +301,8 @@ export const gradeStatsSchema = z.object({
   available: z.number().int(),
   held: z.number().int(),
   reserved: z.number().int(),
+  /** Not for sale (kills, house seats; SPEC §12): counted apart, never in `available`. */
+  withheld: z.number().int(),
   revenue: z.number().int(),
 });
 export const statsSchema = z.object({
@@ -246,6 +311,7 @@ export const statsSchema = z.object({
   available: z.number().int(),
   held: z.number().int(),
   reserved: z.number().int(),
+  withheld: z.number().int(),
   revenue: z.number().int(),
   byGrade: z.array(gradeStatsSchema),
 });
@@ -265,6 +331,7 @@ export const adminReservationSchema = z.object({
   status: z.enum(['confirmed', 'cancelled']),
   customer: z.object({ name: z.string(), phone: z.string(), email: z.string().nullable() }),
   seats: z.array(reservedSeatSchema),
+  areaTickets: z.array(areaTicketSchema),
   totalPrice: z.number().int(),
   createdAt: isoDateTime,
   cancelledAt: isoDateTime.nullable(),

@@ -31,6 +31,10 @@ export const errorCodes = [
   // Fair sale (SPEC §11)
   'PURCHASE_LIMIT',
   'HOLD_LIMIT',
+  // Inventory for real venues (SPEC §12)
+  'AREA_SOLD_OUT',
+  'PRESALE_CODE_REQUIRED',
+  'PRESALE_CODE_INVALID',
   'INTERNAL_ERROR',
 ] as const;
 

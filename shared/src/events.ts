@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Stats, statsSchema } from './api.ts';
 import { seatStatusSchema, uuid } from './common.ts';
 import { errorCodes } from './errors.ts';
-import { layoutVersionSchema, statusesSchema } from './live.ts';
+import { areaAvailabilitySchema, layoutVersionSchema, statusesSchema } from './live.ts';
 
 /** A seat's new public status; `index` is its place in the layout's seat order (SPEC §9). */
 export const seatChangeSchema = z.object({
@@ -19,11 +19,19 @@ export type SeatChange = z.infer<typeof seatChangeSchema>;
  * an event with no changes and `fromVersion` = `version` = the current version, so watchers notice without waiting
  * for the next change.
  */
+export const areaChangeSchema = z.object({ areaId: uuid, available: z.number().int() });
+export type AreaChange = z.infer<typeof areaChangeSchema>;
+
+/**
+ * Standing places (SPEC §12) move the version too, one step per place, but are not in `changes`: `areaChanges`
+ * carries each touched area's new count. So `version - fromVersion` may exceed `changes.length`.
+ */
 export const seatsChangedSchema = z.object({
   scheduleId: uuid,
   fromVersion: z.number().int(),
   version: z.number().int(),
   changes: z.array(seatChangeSchema),
+  areaChanges: z.array(areaChangeSchema).optional(),
 });
 export type SeatsChanged = z.infer<typeof seatsChangedSchema>;
 
@@ -58,6 +66,7 @@ export const liveCompactSnapshotSchema = z.object({
   version: z.number().int(),
   layoutVersion: layoutVersionSchema,
   statuses: statusesSchema,
+  areas: z.array(areaAvailabilitySchema),
 });
 /** First message with `?snapshot=full` (part one's form). */
 export const liveFullSnapshotSchema = z.object({

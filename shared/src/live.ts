@@ -12,16 +12,19 @@ export const layoutVersionSchema = z.string().min(1).max(64);
 
 /** Part one's seat without its status, plus the seat flags. */
 export const layoutSeatSchema = seatSchema.omit({ status: true }).extend({
-  /** Wheelchair space (SPEC §12; none flagged yet). */
+  /** Wheelchair space (SPEC §12). */
   accessible: z.boolean(),
-  /** Companion seat next to an accessible one (SPEC §12; none flagged yet). */
+  /** Companion seat next to an accessible one (SPEC §12). */
   companion: z.boolean(),
 });
 export type LayoutSeat = z.infer<typeof layoutSeatSchema>;
 
-/** Standing areas (SPEC §12); no performance has one yet. */
+/**
+ * A standing area (SPEC §12): `capacity` places sold by quantity, drawn as a block (x/y its top-left corner, in the
+ * seats' units). Its places are not in `seats`; their count is `areas` in `…/status` and `areaChanges` in events.
+ */
 export const layoutAreaSchema = z.object({
-  id: z.string(),
+  id: uuid,
   name: z.string(),
   grade: z.string(),
   price: z.number().int(),
@@ -45,12 +48,18 @@ export type Layout = z.infer<typeof layoutSchema>;
 export const statusCharSchema = z.enum(['a', 'h', 'r']);
 export const statusesSchema = z.string().regex(/^[ahr]*$/);
 
+/** How many places of a standing area are neither held nor sold. */
+export const areaAvailabilitySchema = z.object({ id: uuid, available: z.number().int() });
+export type AreaAvailability = z.infer<typeof areaAvailabilitySchema>;
+
 /** `GET /api/schedules/:scheduleId/status`. */
 export const scheduleStatusSchema = z.object({
   scheduleId: uuid,
   version: z.number().int(),
   layoutVersion: layoutVersionSchema,
   statuses: statusesSchema,
+  /** Standing areas in layout order ([] when the performance has none). */
+  areas: z.array(areaAvailabilitySchema),
 });
 export type ScheduleStatus = z.infer<typeof scheduleStatusSchema>;
 

@@ -6,6 +6,8 @@ import {
   adminReservationSchema,
   adminScheduleListSchema,
   adminScheduleSchema,
+  areaRequestSchema,
+  areaTicketSchema,
   cancelBodySchema,
   cancelResultSchema,
   concertDetailSchema,
@@ -17,11 +19,13 @@ import {
   createScheduleBodySchema,
   gradeStatsSchema,
   holdSchema,
+  layoutAreaInputSchema,
   layoutSectionSchema,
   lookupBodySchema,
   lookupItemSchema,
   lookupResultSchema,
   patchHoldBodySchema,
+  presaleWindowSchema,
   publicConfigSchema,
   purchaseLimitBodySchema,
   purchaseLimitSchema,
@@ -35,6 +39,7 @@ import {
 } from './api.ts';
 import { errorBodySchema } from './errors.ts';
 import {
+  areaChangeSchema,
   joinAckSchema,
   liveChangeMessageSchema,
   liveCompactSnapshotSchema,
@@ -42,7 +47,23 @@ import {
   seatChangeSchema,
   seatsChangedSchema,
 } from './events.ts';
-import { layoutAreaSchema, layoutSchema, layoutSeatSchema, scheduleStatusSchema } from './live.ts';
+import {
+  createPresaleBodySchema,
+  presaleCodeListSchema,
+  presaleListSchema,
+  presaleSchema,
+  seatsForSaleBodySchema,
+  seatsForSaleResultSchema,
+  withheldSeatListSchema,
+  withheldSeatSchema,
+} from './inventory.ts';
+import {
+  areaAvailabilitySchema,
+  layoutAreaSchema,
+  layoutSchema,
+  layoutSeatSchema,
+  scheduleStatusSchema,
+} from './live.ts';
 import {
   queueChallengeSchema,
   queueConfigBodySchema,
@@ -109,5 +130,19 @@ const names: Array<[z.ZodType, string]> = [
   [queueJoinBodySchema, 'QueueJoinBody'],
   [queueTicketStatusSchema, 'QueueTicketStatus'],
   [queueChallengeSchema, 'QueueChallenge'],
+  [presaleWindowSchema, 'PresaleWindow'],
+  [areaRequestSchema, 'AreaRequest'],
+  [areaTicketSchema, 'AreaTicket'],
+  [layoutAreaInputSchema, 'LayoutAreaInput'],
+  [areaAvailabilitySchema, 'AreaAvailability'],
+  [areaChangeSchema, 'AreaChange'],
+  [seatsForSaleBodySchema, 'SeatsForSaleBody'],
+  [seatsForSaleResultSchema, 'SeatsForSaleResult'],
+  [withheldSeatSchema, 'WithheldSeat'],
+  [withheldSeatListSchema, 'WithheldSeatList'],
+  [createPresaleBodySchema, 'CreatePresaleBody'],
+  [presaleSchema, 'Presale'],
+  [presaleListSchema, 'PresaleList'],
+  [presaleCodeListSchema, 'PresaleCodeList'],
 ];
 for (const [schema, id] of names) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });

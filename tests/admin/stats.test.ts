@@ -49,10 +49,11 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
       available: 40,
       held: 0,
       reserved: 0,
+      withheld: 0,
       revenue: 0,
       byGrade: [
-        { grade: 'R', price: 150_000, total: 20, available: 20, held: 0, reserved: 0, revenue: 0 },
-        { grade: 'S', price: 120_000, total: 20, available: 20, held: 0, reserved: 0, revenue: 0 },
+        { grade: 'R', price: 150_000, total: 20, available: 20, held: 0, reserved: 0, withheld: 0, revenue: 0 },
+        { grade: 'S', price: 120_000, total: 20, available: 20, held: 0, reserved: 0, withheld: 0, revenue: 0 },
       ],
     });
   });
@@ -106,8 +107,8 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
       expect(mine.revenue).toBe(Number(g.revenue));
     }
     expect(s.byGrade).toEqual([
-      { grade: 'R', price: 150_000, total: 20, available: 16, held: 2, reserved: 2, revenue: 300_000 },
-      { grade: 'S', price: 120_000, total: 20, available: 17, held: 1, reserved: 2, revenue: 240_000 },
+      { grade: 'R', price: 150_000, total: 20, available: 16, held: 2, reserved: 2, withheld: 0, revenue: 300_000 },
+      { grade: 'S', price: 120_000, total: 20, available: 17, held: 1, reserved: 2, withheld: 0, revenue: 240_000 },
     ]);
     // Every seat is in exactly one bucket.
     expect(s.available + s.held + s.reserved).toBe(s.total);
@@ -178,6 +179,7 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
       'totalPrice',
       'createdAt',
       'cancelledAt',
+      'areaTickets',
     ]);
     expect(rows).toEqual(
       list.reservations.map((r) => [
@@ -193,6 +195,7 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
         String(r.totalPrice),
         r.createdAt,
         r.cancelledAt ?? '',
+        '',
       ]),
     );
     const byName = new Map(rows.map((r) => [r[2], r]));
@@ -265,6 +268,7 @@ describe.each(await backends())('box office stats and exports (%s)', (backend) =
         reserved: reserved.length,
         held: heldHere.length,
         available: mine.length - reserved.length - heldHere.length,
+        withheld: 0,
         revenue: reserved.reduce((n, r) => n + r.price, 0),
       });
     }

@@ -87,7 +87,7 @@ function demoSuite(name: string, open: () => Promise<{ url: string; drop?: () =>
       expect(new Set(iu.map((r) => `${r.grade}:${r.price}`))).toEqual(new Set(['R:150000', 'S:120000', 'A:90000']));
       expect(iu.reduce((s, r) => s + r.n, 0)).toBe(4 * 2004);
       const bts = perSchedule.filter((r) => r.title === 'BTS 월드 투어');
-      expect(new Set(bts.map((r) => r.grade))).toEqual(new Set(['VIP', 'R', 'S', 'A']));
+      expect(new Set(bts.map((r) => r.grade))).toEqual(new Set(['VIP', 'R', 'S', 'A', 'F']));
       const totals = await handle.db
         .selectFrom('seats')
         .select((eb) => ['schedule_id', eb.fn.countAll<number>().as('n')])

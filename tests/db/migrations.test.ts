@@ -33,6 +33,7 @@ function schemaSuite(name: string, open: () => Promise<{ handle: DatabaseHandle;
         '20261201000000-concert-queues:Success',
         '20261202010000-purchase-limits:Success',
         '20261202020000-retention-archive:Success',
+        '20261202030000-venue-inventory:Success',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
     });
@@ -60,10 +61,14 @@ function schemaSuite(name: string, open: () => Promise<{ handle: DatabaseHandle;
       expect(checks[1]).toMatch(/^seats: CHECK .*'available'.*'reserved'/);
       expect(foreignKeys).toEqual([
         'concert_queues: FOREIGN KEY (concert_id) REFERENCES concerts(id) ON DELETE CASCADE',
+        'presale_codes: FOREIGN KEY (presale_id) REFERENCES presales(id) ON DELETE CASCADE',
+        'presales: FOREIGN KEY (concert_id) REFERENCES concerts(id) ON DELETE CASCADE',
         'purchase_tallies: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE CASCADE',
         'reservations: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE RESTRICT',
         'schedules: FOREIGN KEY (concert_id) REFERENCES concerts(id) ON DELETE CASCADE',
+        'seats: FOREIGN KEY (area_id) REFERENCES standing_areas(id) ON DELETE CASCADE',
         'seats: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE CASCADE',
+        'standing_areas: FOREIGN KEY (schedule_id) REFERENCES schedules(id) ON DELETE CASCADE',
       ]);
     });
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-/** Every seed column (+ SPEC §4 additions) as information_schema reports it: type, nullability, default. */
+/** Every seed column (+ SPEC §4 additions, + §12: standing places, seat flags, seats not for sale) as information_schema reports it: type, nullability, default. */
 export const EXPECTED_COLUMNS: Record<string, Record<string, [type: string, nullable: boolean, def: string | null]>> = {
   concerts: {
     id: ['uuid', false, 'gen_random_uuid()'],
@@ -34,6 +34,10 @@ export const EXPECTED_COLUMNS: Record<string, Record<string, [type: string, null
     position: ['integer', false, '0'],
     x: ['real', false, '0'],
     y: ['real', false, '0'],
+    area_id: ['uuid', true, null],
+    accessible: ['boolean', false, 'false'],
+    companion: ['boolean', false, 'false'],
+    withheld_reason: ['character varying(100)', true, null],
   },
   reservations: {
     id: ['uuid', false, 'gen_random_uuid()'],

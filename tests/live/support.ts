@@ -45,6 +45,9 @@ function testLayout(scheduleId: string, seatIds: string[]): SeatLayout {
     byId: new Map(seats.map((s) => [s.id, s])),
     indexById: new Map(seats.map((s, i) => [s.id, i])),
     rows: new Map([['A', seats]]),
+    areas: [],
+    areaById: new Map(),
+    places: new Map(),
     jsonPrefixes: seats.map((s) => `{"id":"${s.id}","status":"`),
     layoutVersion: 'test',
     body: () => {

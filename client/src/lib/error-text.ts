@@ -75,6 +75,18 @@ const errorText: Record<ErrorCode, readonly [string, string]> = {
     '지금 붙잡아 둔 좌석이 너무 많습니다. 예매하거나 선택을 취소한 뒤, 잠시 후 다시 시도해 주세요.',
     'You are holding too many seats at once. Book or release some, then try again in a moment.',
   ],
+  AREA_SOLD_OUT: [
+    '스탠딩 구역에 남은 자리가 부족합니다. 수량을 줄이거나 다른 구역을 선택해 주세요.',
+    'Not enough places are left in this standing area. Choose fewer or another area.',
+  ],
+  PRESALE_CODE_REQUIRED: [
+    '선예매 기간입니다. 선예매 코드를 입력해 주세요.',
+    'This is a presale: please enter your presale code.',
+  ],
+  PRESALE_CODE_INVALID: [
+    '선예매 코드가 올바르지 않거나 이미 모두 사용되었습니다.',
+    'This presale code is not valid or has been used up.',
+  ],
   INTERNAL_ERROR: [
     '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.',
     'Something went wrong on our side. Please try again.',

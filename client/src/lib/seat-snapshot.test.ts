@@ -46,6 +46,7 @@ function fakeServer(initial: { version: number; statuses: string; layout: Layout
         version: state.version,
         layoutVersion: state.layout.layoutVersion,
         statuses: state.statuses,
+        areas: [],
       };
     },
     layout: async (id, v) => {

@@ -31,15 +31,18 @@ describe('reservationsCsv', () => {
           { id: '00000000-0000-4000-8000-000000000001', seatNumber: 'A01', grade: 'R', price: 150000 },
           { id: '00000000-0000-4000-8000-000000000002', seatNumber: 'A02', grade: 'R', price: 150000 },
         ],
-        totalPrice: 300000,
+        areaTickets: [
+          { areaId: '00000000-0000-4000-8000-0000000000a1', name: 'FLOOR', grade: 'F', price: 99000, entryNumber: 12 },
+        ],
+        totalPrice: 399000,
         createdAt: '2026-11-25T10:00:00.000Z',
         cancelledAt: null,
       },
     ]);
     expect(csv.startsWith('\uFEFFreservationNumber,status,')).toBe(true);
     expect(csv.split('\r\n')).toEqual([
-      '\uFEFFreservationNumber,status,customerName,customerPhone,customerEmail,seats,grades,seatCount,totalPrice,createdAt,cancelledAt',
-      'ABCD234567,confirmed,홍길동,010-1234-5678,,A01 A02,R,2,300000,2026-11-25T10:00:00.000Z,',
+      '\uFEFFreservationNumber,status,customerName,customerPhone,customerEmail,seats,grades,seatCount,totalPrice,createdAt,cancelledAt,areaTickets',
+      'ABCD234567,confirmed,홍길동,010-1234-5678,,A01 A02,R,2,399000,2026-11-25T10:00:00.000Z,,FLOOR #12',
       '',
     ]);
   });

@@ -1,4 +1,4 @@
-import type { AdminReservation } from '@seatmap/shared';
+import type { AdminReservation, PresaleCodeList } from '@seatmap/shared';
 
 /** Excel reads a UTF-8 file as the local code page unless it starts with a byte-order mark. */
 const BOM = '\uFEFF';
@@ -15,6 +15,7 @@ export const RESERVATION_CSV_HEADER = [
   'totalPrice',
   'createdAt',
   'cancelledAt',
+  'areaTickets',
 ] as const;
 
 /**
@@ -32,7 +33,10 @@ export function csvRow(fields: (string | number | null)[]): string {
   return fields.map(csvField).join(',');
 }
 
-/** A performance's reservations as a CSV document (BOM, CRLF line ends, one row per reservation). */
+/**
+ * A performance's reservations as a CSV document (BOM, CRLF line ends, one row per reservation); standing places
+ * (SPEC §12) last, as `<area> #<entry number>`.
+ */
 export function reservationsCsv(reservations: AdminReservation[]): string {
   const lines = [csvRow([...RESERVATION_CSV_HEADER])];
   for (const r of reservations) {
@@ -49,8 +53,20 @@ export function reservationsCsv(reservations: AdminReservation[]): string {
         r.totalPrice,
         r.createdAt,
         r.cancelledAt,
+        r.areaTickets.map((t) => `${t.name} #${t.entryNumber}`).join(' '),
       ]),
     );
   }
+  return csvDocument(lines);
+}
+
+/** A presale window's codes as a CSV document (same conventions): code, uses. */
+export function presaleCodesCsv(list: PresaleCodeList): string {
+  const lines = [csvRow(['code', 'uses']), ...list.codes.map((c) => csvRow([c.code, c.uses]))];
+  return csvDocument(lines);
+}
+
+/** Rows joined as a CSV file: BOM first, CRLF after every row. */
+function csvDocument(lines: string[]): string {
   return `${BOM}${lines.join('\r\n')}\r\n`;
 }

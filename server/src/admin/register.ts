@@ -6,6 +6,7 @@ import type { Live } from '../live/register.ts';
 import { createAdminAuth } from './auth.ts';
 import { registerBoxOffice } from './boxoffice.ts';
 import { adminRoutes } from './routes.ts';
+import { createSeatsForSale } from './seats-for-sale.ts';
 import { createAdminService } from './service.ts';
 import { createStatsService } from './stats.ts';
 
@@ -19,7 +20,8 @@ export async function registerAdmin(app: FastifyInstance, deps: { context: AppCo
   if (!auth.enabled) app.log.warn('ADMIN_TOKEN is not set: the box office API and /boxoffice are disabled');
   const stats = createStatsService(context);
   const admin = createAdminService(context);
-  await app.register(adminRoutes, { prefix: '/api/admin', auth, admin, stats });
+  const seats = createSeatsForSale(context);
+  await app.register(adminRoutes, { prefix: '/api/admin', auth, admin, stats, seats, presales: context.presales });
   await app.register(purchaseLimitAdminRoutes, { prefix: '/api/admin', auth, limits: createPurchaseLimits(context) });
   const boxOffice = registerBoxOffice({
     io: live.gateway.io,

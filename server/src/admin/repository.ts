@@ -56,10 +56,19 @@ export function findSchedule(db: DbOrTx, scheduleId: string) {
 /**
  * Per grade: seats, seats in a confirmed reservation and their revenue (from the database), and how many of the
  * given held seats are not reserved, so a seat lands in exactly one bucket even while a booking's hold is being
- * consumed. Both the booked seats and the held ids are hash-joined, which keeps a 50,000-seat stadium cheap.
+ * consumed; seats not for sale (SPEC §12) are counted apart. Standing places count under their area's grade. Both
+ * the booked seats and the held ids are hash-joined, which keeps a 50,000-seat stadium cheap.
  */
 export function gradeCounts(db: DbOrTx, scheduleId: string, heldSeatIds: string[]) {
-  return sql<{ grade: string; price: number; total: string; reserved: string; held: string; revenue: string }>`
+  return sql<{
+    grade: string;
+    price: number;
+    total: string;
+    reserved: string;
+    held: string;
+    withheld: string;
+    revenue: string;
+  }>`
     WITH booked AS (
       SELECT DISTINCT unnest(seat_ids) AS seat_id
       FROM reservations
@@ -72,6 +81,7 @@ export function gradeCounts(db: DbOrTx, scheduleId: string, heldSeatIds: string[
            count(*) AS total,
            count(b.seat_id) AS reserved,
            count(h.seat_id) FILTER (WHERE b.seat_id IS NULL) AS held,
+           count(*) FILTER (WHERE st.withheld_reason IS NOT NULL AND b.seat_id IS NULL AND h.seat_id IS NULL) AS withheld,
            coalesce(sum(st.price) FILTER (WHERE b.seat_id IS NOT NULL), 0) AS revenue
     FROM seats st
     LEFT JOIN booked b ON b.seat_id = st.id

@@ -5,7 +5,10 @@ import {
   type CreateConcertBody,
   type CreateScheduleBody,
   formatPhone,
+  generateSeats,
+  sectionPlacement,
 } from '@seatmap/shared';
+import { ticketsOf } from '../booking/reservation-answer.ts';
 import type { SeatLayouts } from '../catalog/seat-layouts.ts';
 import { insertPerformance } from '../catalog/seat-repository.ts';
 import type { Db } from '../db/database.ts';
@@ -33,24 +36,57 @@ function toConcert(row: Omit<Concert, 'updated_at' | 'max_tickets_per_person'>):
   };
 }
 
-/** Checks what the schema cannot: a future start, one price per grade, a sane size. */
+/**
+ * Checks what the schema cannot: a future start, one price per grade (sections and standing areas alike), a sane
+ * size, sections placed all by hand or all automatically without two seats on one spot, and seat flags that name
+ * seats of the layout (SPEC §12).
+ */
 function checkSchedule(body: CreateScheduleBody, now: Date): void {
   if (new Date(body.dateTime).getTime() <= now.getTime()) {
     throw invalid('body.dateTime', 'must be in the future');
   }
+  const { sections, areas = [], accessibleSeats = [], companionSeats = [] } = body.layout;
   const prices = new Map<string, number>();
-  for (const [i, section] of body.layout.sections.entries()) {
-    const price = prices.get(section.grade);
-    if (price !== undefined && price !== section.price) {
+  const priced = [
+    ...sections.map((s, i) => ({ ...s, path: `body.layout.sections.${i}.price` })),
+    ...areas.map((a, i) => ({ ...a, path: `body.layout.areas.${i}.price` })),
+  ];
+  for (const { grade, price: p, path } of priced) {
+    const price = prices.get(grade);
+    if (price !== undefined && price !== p) {
       // Stats and the seat map show one price per grade; two prices would need two grades.
-      throw invalid(`body.layout.sections.${i}.price`, `grade ${section.grade} already has the price ${price}`);
+      throw invalid(path, `grade ${grade} already has the price ${price}`);
     }
-    prices.set(section.grade, section.price);
+    prices.set(grade, p);
   }
-  const seats = body.layout.sections.reduce((n, s) => n + s.rows * s.seatsPerRow, 0);
-  if (seats > MAX_SEATS_PER_SCHEDULE) {
-    throw invalid('body.layout.sections', `at most ${MAX_SEATS_PER_SCHEDULE} seats per performance (got ${seats})`);
+  const tickets = sections.reduce((n, s) => n + s.rows * s.seatsPerRow, 0) + areas.reduce((n, a) => n + a.capacity, 0);
+  if (tickets > MAX_SEATS_PER_SCHEDULE) {
+    throw invalid(
+      'body.layout.sections',
+      `at most ${MAX_SEATS_PER_SCHEDULE} seats and standing places per performance (got ${tickets})`,
+    );
   }
+  if (sectionPlacement(sections) === 'mixed') {
+    throw invalid('body.layout.sections', 'give x and y for every section, or for none (automatic layout)');
+  }
+  const seats = generateSeats(sections);
+  const spots = new Set<string>();
+  for (const seat of seats) {
+    const spot = `${seat.x},${seat.y}`;
+    if (spots.has(spot)) throw invalid('body.layout.sections', `two sections overlap at seat ${seat.seatNumber}`);
+    spots.add(spot);
+  }
+  const numbers = new Set(seats.map((seat) => seat.seatNumber));
+  for (const [key, list] of [
+    ['accessibleSeats', accessibleSeats],
+    ['companionSeats', companionSeats],
+  ] as const) {
+    const unknown = list.find((n) => !numbers.has(n));
+    if (unknown !== undefined) throw invalid(`body.layout.${key}`, `no seat ${unknown} in this layout`);
+  }
+  const companions = new Set(companionSeats);
+  const both = accessibleSeats.find((n) => companions.has(n));
+  if (both !== undefined) throw invalid('body.layout.companionSeats', `seat ${both} cannot be both kinds`);
 }
 
 /** Box-office set-up and reports: concerts, performances with their generated seats, reservation lists. */
@@ -82,12 +118,7 @@ export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: ()
       return inTransaction(db, async (trx) => {
         const concert = await repo.findConcert(trx, concertId);
         if (!concert) throw concertNotFound();
-        const { schedule, totalSeats } = await insertPerformance(
-          trx,
-          concertId,
-          new Date(body.dateTime),
-          body.layout.sections,
-        );
+        const { schedule, totalSeats } = await insertPerformance(trx, concertId, new Date(body.dateTime), body.layout);
         return {
           id: schedule.id,
           concertId,
@@ -119,10 +150,7 @@ export function createAdminService(deps: { db: Db; layouts: SeatLayouts; now: ()
         reservationNumber: r.reservation_number,
         status: r.status,
         customer: { name: r.customer_name, phone: formatPhone(r.customer_phone), email: r.customer_email },
-        seats: r.seat_ids.map((id) => {
-          const seat = layout.byId.get(id);
-          return { id, seatNumber: seat?.seatNumber ?? '?', grade: seat?.grade ?? '?', price: seat?.price ?? 0 };
-        }),
+        ...ticketsOf(layout, r.seat_ids),
         totalPrice: r.total_price,
         createdAt: new Date(r.created_at).toISOString(),
         cancelledAt: r.cancelled_at ? new Date(r.cancelled_at).toISOString() : null,

@@ -28,17 +28,19 @@ export function createStatsService(deps: { db: Db; holdStore: HoldStore }): Stat
         const total = Number(r.total);
         const reserved = Number(r.reserved);
         const heldSeats = Number(r.held);
+        const withheld = Number(r.withheld);
         return {
           grade: r.grade,
           price: Number(r.price),
           total,
-          available: total - reserved - heldSeats,
+          available: total - reserved - heldSeats - withheld,
           held: heldSeats,
           reserved,
+          withheld,
           revenue: Number(r.revenue),
         };
       });
-      const sum = (key: 'total' | 'available' | 'held' | 'reserved' | 'revenue') =>
+      const sum = (key: 'total' | 'available' | 'held' | 'reserved' | 'withheld' | 'revenue') =>
         byGrade.reduce((n, g) => n + g[key], 0);
       return {
         scheduleId,
@@ -46,6 +48,7 @@ export function createStatsService(deps: { db: Db; holdStore: HoldStore }): Stat
         available: sum('available'),
         held: sum('held'),
         reserved: sum('reserved'),
+        withheld: sum('withheld'),
         revenue: sum('revenue'),
         byGrade,
       };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutSeat } from '../catalog/seat-layouts.ts';
-import { pickBestAvailable } from './best-available.ts';
+import { accessibleBlock, flaggedSeatIds, pickBestAvailable } from './best-available.ts';
 
 function hall(rows: { label: string; grade: string; seats: number }[]): LayoutSeat[][] {
   return rows.map((r, y) =>
@@ -64,5 +64,60 @@ describe('best available', () => {
         .map((s) => s.id),
     );
     expect(pickBestAvailable({ rows, unavailable, count: 2, avoidOrphans: true })).toBeNull();
+  });
+
+  describe('accessible seating (SPEC §12)', () => {
+    // Row C: C01 C02 wheelchair spaces, C03 C04 companions; C09 wheelchair space, C10 companion.
+    const flagged = hall([
+      { label: 'A', grade: 'R', seats: 10 },
+      { label: 'B', grade: 'R', seats: 10 },
+      { label: 'C', grade: 'R', seats: 10 },
+    ]).map((row) =>
+      row.map((seat) => ({
+        ...seat,
+        accessible: ['C01', 'C02', 'C09'].includes(seat.id),
+        companion: ['C03', 'C04', 'C10'].includes(seat.id),
+      })),
+    );
+
+    it('returns n wheelchair spaces with companion seats beside them', () => {
+      const pick = (count: number, accessible: number, unavailable: string[] = []) =>
+        ids(
+          pickBestAvailable({
+            rows: flagged,
+            unavailable: new Set(unavailable),
+            count,
+            avoidOrphans: false,
+            accept: accessibleBlock(accessible),
+          }),
+        );
+      expect(pick(2, 1)).toEqual(['C02', 'C03']);
+      expect(pick(2, 1, ['C03'])).toEqual(['C09', 'C10']);
+      expect(pick(2, 2)).toEqual(['C01', 'C02']);
+      expect(pick(3, 1)).toEqual(['C02', 'C03', 'C04']);
+      expect(pick(4, 2)).toEqual(['C01', 'C02', 'C03', 'C04']);
+      // Taken companions: no block fits, rather than a wheelchair space beside a stranger's seat.
+      expect(pick(2, 1, ['C03', 'C10'])).toBeNull();
+      expect(pick(3, 2)).toEqual(['C01', 'C02', 'C03']);
+      expect(pick(3, 3)).toBeNull();
+    });
+
+    it('plain best available leaves them alone while they are held back', () => {
+      const held = new Set(flaggedSeatIds(flagged));
+      expect([...held].sort()).toEqual(['C01', 'C02', 'C03', 'C04', 'C09', 'C10']);
+      const unavailable = new Set([...flagged[0]!, ...flagged[1]!].map((s) => s.id));
+      expect(ids(pickBestAvailable({ rows: flagged, unavailable, count: 2, avoidOrphans: false }))).toEqual([
+        'C05',
+        'C06',
+      ]);
+      for (const id of held) unavailable.add(id);
+      expect(ids(pickBestAvailable({ rows: flagged, unavailable, count: 4, avoidOrphans: false }))).toEqual([
+        'C05',
+        'C06',
+        'C07',
+        'C08',
+      ]);
+      expect(pickBestAvailable({ rows: flagged, unavailable, count: 5, avoidOrphans: false })).toBeNull();
+    });
   });
 });

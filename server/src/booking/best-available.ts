@@ -8,6 +8,23 @@ export interface BestAvailableInput {
   grade?: string | undefined;
   /** Prefer blocks that strand no single seat. */
   avoidOrphans: boolean;
+  /** Only blocks this accepts (e.g. n wheelchair spaces with companion seats beside them). */
+  accept?: ((block: readonly LayoutSeat[]) => boolean) | undefined;
+}
+
+/**
+ * SPEC §12: a block for `accessible` of its seats being wheelchair spaces, the others their companion seats.
+ */
+export const accessibleBlock =
+  (accessible: number) =>
+  (block: readonly LayoutSeat[]): boolean =>
+    block.filter((s) => s.accessible).length === accessible && block.every((s) => s.accessible || s.companion);
+
+/** Wheelchair spaces and companion seats: kept for `accessible` requests by plain best available (SPEC §12). */
+export function flaggedSeatIds(rows: Iterable<readonly LayoutSeat[]>): string[] {
+  const ids: string[] = [];
+  for (const row of rows) for (const seat of row) if (seat.accessible || seat.companion) ids.push(seat.id);
+  return ids;
 }
 
 /** Where the stage is: centred above the top-most seats (layouts draw the stage at the top). */
@@ -65,6 +82,7 @@ export function rankBestAvailable(input: BestAvailableInput, limit = 1): LayoutS
     for (const run of freeRuns(seats, input.unavailable)) {
       for (let start = 0; start + input.count <= run.length; start++) {
         const block = run.slice(start, start + input.count);
+        if (input.accept && !input.accept(block)) continue;
         found.push({
           seats: block,
           rowDistance: distance,

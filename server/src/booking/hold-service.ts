@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 import { AppError, holdNotFound } from '../errors.ts';
 import { newHoldId } from '../holds/hold-id.ts';
 import type { HoldHolder, HoldOutcome, HoldRecord, HoldStore } from '../holds/hold-store.ts';
-import { rankBestAvailable } from './best-available.ts';
+import { holdAnswer, holdPlaces, requireArea, seatsOnly } from './area-holds.ts';
+import { accessibleBlock, flaggedSeatIds, rankBestAvailable } from './best-available.ts';
 import { newlyStranded, orphanGuard, orphanViolations } from './orphan-rule.ts';
 
 export interface HoldServiceDeps {
@@ -15,13 +16,9 @@ export interface HoldServiceDeps {
   now: () => Date;
 }
 
-export function toHoldResponse(hold: HoldRecord): Hold {
-  return {
-    holdId: hold.holdId,
-    scheduleId: hold.scheduleId,
-    seatIds: hold.seatIds,
-    expiresAt: new Date(hold.expiresAt).toISOString(),
-  };
+/** A hold as the API answers it (standing places as one quantity; SPEC §12). */
+export function toHoldResponse(hold: HoldRecord, layout: SeatLayout | null = null): Hold {
+  return holdAnswer(hold, layout);
 }
 
 /** Tries before a best-available request gives up; each lost race marks the lost seats and re-ranks. */
@@ -125,12 +122,29 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     });
   }
 
+  /**
+   * SPEC §12: whether plain best available may sell wheelchair spaces and companion seats yet (from
+   * ACCESSIBLE_RELEASE_MINUTES before the start; never when unset).
+   */
+  const accessibleReleased = (layout: SeatLayout) =>
+    config.ACCESSIBLE_RELEASE_MINUTES !== undefined &&
+    now().getTime() >= layout.dateTime.getTime() - config.ACCESSIBLE_RELEASE_MINUTES * 60_000;
+
   async function holdBestAvailable(
     layout: SeatLayout,
     count: number,
     grade: string | undefined,
     holder: HoldHolder | undefined,
+    accessible: number | undefined,
   ) {
+    if (accessible !== undefined && accessible > count) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'accessible cannot exceed count', {
+        issues: [{ path: 'body.bestAvailable.accessible', message: 'at most count' }],
+      });
+    }
+    // Plain best available keeps the flagged seats for accessible requests (SPEC §12) until their release time.
+    const keptBack =
+      accessible === undefined && !accessibleReleased(layout) ? flaggedSeatIds(layout.rows.values()) : [];
     if (grade !== undefined && !layout.seats.some((s) => s.grade === grade)) {
       throw new AppError(400, 'VALIDATION_FAILED', `This performance has no grade ${grade}`, {
         issues: [{ path: 'body.bestAvailable.grade', message: 'unknown grade for this performance' }],
@@ -139,11 +153,18 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
       // Read the seats again on every try: a lost race means other buyers moved in.
       const states = await holdStore.states(layout.scheduleId);
-      const unavailable = new Set([...states.held, ...states.reserved]);
+      const unavailable = new Set([...states.held, ...states.reserved, ...keptBack]);
       // In a rush every buyer ranks the same block first; after a lost race, pick at random among the best few
       // (4, 8, 16 … blocks) so concurrent buyers spread out instead of colliding on each next-best block in turn.
       const ranked = rankBestAvailable(
-        { rows: layout.rows.values(), unavailable, count, grade, avoidOrphans: orphanRuleOn },
+        {
+          rows: layout.rows.values(),
+          unavailable,
+          count,
+          grade,
+          avoidOrphans: orphanRuleOn,
+          accept: accessible === undefined ? undefined : accessibleBlock(accessible),
+        },
         attempt === 0 ? 1 : 4 << attempt,
       );
       const pick = ranked[attempt === 0 ? 0 : Math.floor(Math.random() * ranked.length)];
@@ -161,8 +182,9 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     throw new AppError(
       409,
       'NO_ADJACENT_SEATS',
-      `No ${count} adjacent seats are available${grade ? ` in grade ${grade}` : ''}`,
-      { count, ...(grade ? { grade } : {}) },
+      `No ${count} adjacent seats are available${grade ? ` in grade ${grade}` : ''}` +
+        (accessible ? ` with ${accessible} wheelchair spaces and companion seats beside them` : ''),
+      { count, ...(grade ? { grade } : {}), ...(accessible ? { accessible } : {}) },
     );
   }
 
@@ -171,36 +193,48 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     async create(scheduleId: string, body: CreateHoldBody, holder?: string): Promise<Hold> {
       const layout = await bookableLayout(scheduleId);
       if ('bestAvailable' in body) {
-        const { count, grade } = body.bestAvailable;
+        const { count, grade, accessible } = body.bestAvailable;
         if (count > maxSeats) throw tooMany(count, 'body.bestAvailable.count');
-        return toHoldResponse(await holdBestAvailable(layout, count, grade, holderOf(holder)));
+        return toHoldResponse(await holdBestAvailable(layout, count, grade, holderOf(holder), accessible), layout);
       }
-      const seatIds = body.seatIds;
-      if (seatIds.length > maxSeats) throw tooMany(seatIds.length);
+      const seatIds = 'seatIds' in body ? body.seatIds : [];
+      const { area } = body;
+      // Standing places count against the per-hold limit like seats (SPEC §12).
+      const tickets = seatIds.length + (area?.quantity ?? 0);
+      if (tickets > maxSeats)
+        throw tooMany(tickets, area && seatIds.length === 0 ? 'body.area.quantity' : 'body.seatIds');
+      if (area) requireArea(layout, area);
       requireSeatsOf(layout, seatIds, 'body.seatIds');
-      const input = {
-        holdId: newHoldId(layout.scheduleId),
-        scheduleId: layout.scheduleId,
-        seatIds,
-        ttlMs: config.HOLD_TTL_SECONDS * 1000,
-        holder: holderOf(holder),
-      };
       // One round trip: the store checks the orphan rule in the step that takes the seats. Only when the choice
       // strands a seat are the rows read, to see whether another choice avoids it; if none does, it is held anyway.
+      // Standing places are not in rows: the rule looks at the seats alone.
       const chosen = new Set(seatIds);
-      const guard = orphanRuleOn ? orphanGuard(rowsOf(layout, chosen), chosen) : [];
-      let outcome = await holdStore.create({ ...input, orphanGuard: guard });
-      if (!outcome.ok && outcome.reason === 'orphan') {
-        await refuseOrphans(layout, chosen);
-        outcome = await holdStore.create(input);
-      }
-      return toHoldResponse(unwrap(outcome));
+      const guard = orphanRuleOn && seatIds.length > 0 ? orphanGuard(rowsOf(layout, chosen), chosen) : [];
+      const create = async (ids: string[]) => {
+        const input = {
+          holdId: newHoldId(layout.scheduleId),
+          scheduleId: layout.scheduleId,
+          seatIds: ids,
+          ttlMs: config.HOLD_TTL_SECONDS * 1000,
+          holder: holderOf(holder),
+        };
+        let outcome = await holdStore.create({ ...input, orphanGuard: guard });
+        if (!outcome.ok && outcome.reason === 'orphan') {
+          await refuseOrphans(layout, chosen);
+          outcome = await holdStore.create(input);
+        }
+        return outcome;
+      };
+      const outcome = area
+        ? await holdPlaces({ layout, area, seatIds, snapshot: () => catalog.currentSnapshot(layout.scheduleId), create })
+        : await create(seatIds);
+      return toHoldResponse(unwrap(outcome), layout);
     },
 
     async get(holdId: string): Promise<Hold> {
       const hold = await holdStore.get(holdId);
       if (!hold) throw holdNotFound();
-      return toHoldResponse(hold);
+      return toHoldResponse(hold, await catalog.requireLayout(hold.scheduleId));
     },
 
     async modify(holdId: string, body: PatchHoldBody): Promise<Hold> {
@@ -217,9 +251,10 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
         });
       }
       if (after.size > maxSeats) throw tooMany(after.size, 'body.add');
-      if (add.length === 0 && remove.length === 0) return toHoldResponse(hold);
-      await checkOrphans(layout, after, new Set(hold.seatIds));
-      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove, maxSeats, maxHeldSeats })));
+      if (add.length === 0 && remove.length === 0) return toHoldResponse(hold, layout);
+      // The orphan rule is about seats in rows: standing places stay out of it.
+      await checkOrphans(layout, new Set(seatsOnly(layout, after)), new Set(seatsOnly(layout, hold.seatIds)));
+      return toHoldResponse(unwrap(await holdStore.modify(holdId, { add, remove, maxSeats, maxHeldSeats })), layout);
     },
 
     async release(holdId: string): Promise<void> {

@@ -16,15 +16,21 @@ export interface BookingInput {
   persons: string[];
   /** MAX_TICKETS_PER_PERSON, for concerts without their own limit (0 = none). */
   defaultLimit: number;
+  /** SPEC §12: inside a presale window, the code use this booking counts (null outside one). */
+  presale: { presaleId: string; code: string; maxUses: number } | null;
 }
 
 export type BookingResult =
   | { ok: true; reservationNumber: string; totalPrice: number; createdAt: Date }
   | { ok: false; takenSeatIds: string[] }
-  | { ok: false; purchaseLimit: { limit: number; alreadyBooked: number } };
+  | { ok: false; purchaseLimit: { limit: number; alreadyBooked: number } }
+  /** The presale code had no use left when this booking came to count one. */
+  | { ok: false; presaleUsedUp: true };
 
 /** SQLSTATE of seatmap_purchase_guard (migration 20261202010000-purchase-limits). */
 const PURCHASE_LIMIT_SQLSTATE = 'SM409';
+/** SQLSTATE of seatmap_presale_guard (migration 20261202030000-venue-inventory). */
+const PRESALE_SQLSTATE = 'SM403';
 
 /**
  * The booking as ONE atomic statement (one round trip, no BEGIN/COMMIT): lock the seats in id order (seed query
@@ -34,6 +40,10 @@ const PURCHASE_LIMIT_SQLSTATE = 'SM409';
  * Purchase limit (SPEC §11): the person's tallies are upserted with these seats (the upsert waits for the row lock
  * of a concurrent booking of the same person and adds to its committed count), and seatmap_purchase_guard aborts
  * the statement when a new count passes the concert's limit.
+ * Seats not for sale (SPEC §12) are refused like booked ones: their reason is on the locked row, so a kill that
+ * committed while this statement waited for the lock is seen. Standing places are rows too: each is booked once.
+ * Presale (SPEC §12): the code's use is counted here — its row lock orders racing bookings, `uses < max` is checked
+ * again on the row as committed, and seatmap_presale_guard aborts the whole booking when no use was left.
  */
 export async function bookSeats(db: DbOrTx, input: BookingInput): Promise<BookingResult> {
   try {
@@ -41,6 +51,7 @@ export async function bookSeats(db: DbOrTx, input: BookingInput): Promise<Bookin
   } catch (err) {
     const limit = purchaseLimitOf(err);
     if (limit) return { ok: false, purchaseLimit: limit };
+    if ((err as { code?: unknown } | null)?.code === PRESALE_SQLSTATE) return { ok: false, presaleUsedUp: true };
     throw err;
   }
 }
@@ -61,14 +72,15 @@ async function bookingStatement(db: DbOrTx, input: BookingInput): Promise<Bookin
     created_at: Date | null;
   }>`
     WITH locked AS (
-      SELECT id, price, status FROM seats
+      SELECT id, price, status, withheld_reason FROM seats
       WHERE schedule_id = ${input.scheduleId} AND id = ANY(${input.seatIds}::uuid[])
       ORDER BY id
       FOR UPDATE
     ), checked AS (
-      SELECT count(*) = cardinality(${input.seatIds}::uuid[]) AND coalesce(bool_and(status = 'available'), false) AS ok,
+      SELECT count(*) = cardinality(${input.seatIds}::uuid[])
+               AND coalesce(bool_and(status = 'available' AND withheld_reason IS NULL), false) AS ok,
              coalesce(sum(price), 0)::int AS total,
-             coalesce(array_agg(id) FILTER (WHERE status <> 'available'), '{}') AS taken
+             coalesce(array_agg(id) FILTER (WHERE status <> 'available' OR withheld_reason IS NOT NULL), '{}') AS taken
       FROM locked
     ), ins AS (
       INSERT INTO reservations (schedule_id, seat_ids, total_price, customer_name, customer_phone, customer_email,
@@ -93,6 +105,11 @@ async function bookingStatement(db: DbOrTx, input: BookingInput): Promise<Bookin
       ORDER BY person
       ON CONFLICT (schedule_id, person) DO UPDATE SET seats = t.seats + EXCLUDED.seats
       RETURNING t.seats
+    ), presale AS (
+      UPDATE presale_codes SET uses = uses + 1
+      WHERE presale_id = ${input.presale?.presaleId ?? null}::uuid AND code = ${input.presale?.code ?? null}
+        AND uses < ${input.presale?.maxUses ?? 0} AND EXISTS (SELECT 1 FROM checked WHERE ok)
+      RETURNING 1
     )
     SELECT checked.ok, checked.taken, ins.reservation_number, ins.total_price, ins.created_at,
            seatmap_assert(
@@ -101,7 +118,10 @@ async function bookingStatement(db: DbOrTx, input: BookingInput): Promise<Bookin
            ) AS consistent,
            seatmap_purchase_guard(
              (SELECT max(seats) FROM tally), cardinality(${input.seatIds}::uuid[]), (SELECT n FROM cap)
-           ) AS within_limit
+           ) AS within_limit,
+           seatmap_presale_guard(
+             NOT checked.ok OR ${input.presale === null}::boolean OR (SELECT count(*) FROM presale) = 1
+           ) AS presale_counted
     FROM checked LEFT JOIN ins ON true`.execute(db);
   const row = rows[0]!;
   if (!row.ok || row.reservation_number === null) return { ok: false, takenSeatIds: row.taken };
@@ -205,7 +225,13 @@ export function lookup(
   return query.orderBy('r.created_at', 'desc').limit(50).execute();
 }
 
+/** Seats by id, with their standing area (SPEC §12) when they are standing places (`position` = entry number). */
 export function seatsByIds(db: DbOrTx, seatIds: string[]) {
   if (seatIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('seats').select(['id', 'seat_number', 'grade', 'price']).where('id', 'in', seatIds).execute();
+  return db
+    .selectFrom('seats as st')
+    .leftJoin('standing_areas as a', 'a.id', 'st.area_id')
+    .select(['st.id', 'st.seat_number', 'st.grade', 'st.price', 'st.area_id', 'st.position', 'a.name as area_name'])
+    .where('st.id', 'in', seatIds)
+    .execute();
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type AreaTicket,
   type CancelBody,
   type CreateReservationBody,
   type LookupBody,
@@ -13,10 +14,11 @@ import type { Db } from '../db/database.ts';
 import { inTransaction, uniqueViolation, withRetry } from '../db/transaction.ts';
 import { AppError, alreadyCancelled, holdNotFound, notFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
-import { retry } from '../retry.ts';
+import { afterCommit } from '../retry.ts';
 import { isoInZone } from '../time.ts';
+import { type Presales, type PresaleUse, presaleCodeInvalid } from './presale.ts';
 import { personsOf, purchaseLimitError } from './purchase-limit.ts';
-import { reservationAnswer, type SeatDetail } from './reservation-answer.ts';
+import { reservationAnswer, type SeatDetail, ticketsOf } from './reservation-answer.ts';
 import { newReservationNumber } from './reservation-number.ts';
 import * as repo from './reservation-repository.ts';
 
@@ -29,16 +31,13 @@ export interface ReservationServiceDeps {
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** After each booking commits (once per booking: an idempotent replay is not one). */
   onBooked?: () => void;
+  /** SPEC §12 presale windows; without it no performance is ever in presale. */
+  presales?: Presales;
 }
 
 /** How long a hold being booked cannot expire: covers the transaction with its retries. */
 const CLAIM_LEASE_MS = 30_000;
 const RESERVATION_NUMBER_ATTEMPTS = 5;
-
-/** A store update that follows a database commit: retried briefly, since the commit cannot be taken back. */
-function afterCommit<T>(update: () => Promise<T>): Promise<T> {
-  return retry(update, { attempts: 3, delayMs: (attempt) => 100 * attempt });
-}
 
 function requestHash(body: CreateReservationBody): string {
   const canonical = JSON.stringify([
@@ -59,6 +58,8 @@ interface BookingRequest {
   body: CreateReservationBody;
   idempotencyKey: string | undefined;
   hash: string;
+  /** `X-Presale-Code`, needed inside a presale window (SPEC §12). */
+  presaleCode: string | undefined;
 }
 
 /** What the booking statement came to: booked, or why not — values, not exceptions. */
@@ -66,19 +67,38 @@ type BookOutcome =
   | { kind: 'booked'; reservationNumber: string; totalPrice: number; createdAt: Date }
   | { kind: 'seats-taken'; seatIds: string[] }
   | { kind: 'purchase-limit'; limit: number; alreadyBooked: number }
+  | { kind: 'presale-used-up' }
   /** A unique constraint fired: the idempotency key, the hold id, or the reservation numbers ran out. */
   | { kind: 'duplicate'; constraint: string; error: unknown };
 
 export function createReservationService(deps: ReservationServiceDeps) {
   const { config, db, holdStore, catalog, now, log } = deps;
 
-  async function seatDetails(seatIds: string[]): Promise<SeatDetail[]> {
-    const rows = await repo.seatsByIds(db, seatIds);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return seatIds
-      .map((id) => byId.get(id))
-      .filter((r) => r !== undefined)
-      .map((r) => ({ id: r.id, seatNumber: r.seat_number, grade: r.grade, price: r.price }));
+  /** Every seat id's details, read once for many reservations; `of` splits one reservation's ids into its tickets. */
+  async function ticketDetails(seatIds: string[]) {
+    const byId = new Map((await repo.seatsByIds(db, seatIds)).map((r) => [r.id, r]));
+    return {
+      of(ids: string[]): { seats: SeatDetail[]; areaTickets: AreaTicket[] } {
+        const seats: SeatDetail[] = [];
+        const areaTickets: AreaTicket[] = [];
+        for (const id of ids) {
+          const r = byId.get(id);
+          if (!r) continue;
+          if (r.area_id === null) seats.push({ id: r.id, seatNumber: r.seat_number, grade: r.grade, price: r.price });
+          else {
+            areaTickets.push({
+              areaId: r.area_id,
+              name: r.area_name ?? '',
+              grade: r.grade,
+              price: r.price,
+              entryNumber: r.position,
+            });
+          }
+        }
+        areaTickets.sort((a, b) => a.areaId.localeCompare(b.areaId) || a.entryNumber - b.entryNumber);
+        return { seats, areaTickets };
+      },
+    };
   }
 
   async function storedAnswer(row: StoredReservation): Promise<Reservation> {
@@ -86,7 +106,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
       reservationNumber: row.reservation_number,
       concert: { id: row.concert_id, title: row.concert_title },
       schedule: { id: row.schedule_id, dateTime: new Date(row.date_time), timezone: row.timezone },
-      seats: await seatDetails(row.seat_ids),
+      ...(await ticketDetails(row.seat_ids)).of(row.seat_ids),
       totalPrice: row.total_price,
       customer: { name: row.customer_name, phone: row.customer_phone, email: row.customer_email },
       createdAt: new Date(row.created_at),
@@ -111,7 +131,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
    */
   async function claimOrReplay(
     request: BookingRequest,
-  ): Promise<{ replayed: Reservation } | { hold: ClaimedHold; layout: Layout }> {
+  ): Promise<{ replayed: Reservation } | { hold: ClaimedHold; layout: Layout; presale: PresaleUse | null }> {
     const hold = await holdStore.claim(request.body.holdId, CLAIM_LEASE_MS);
     if (!hold) {
       const earlier = await replay(request);
@@ -122,14 +142,21 @@ export function createReservationService(deps: ReservationServiceDeps) {
     if (layout.dateTime.getTime() <= now().getTime()) {
       throw new AppError(409, 'SCHEDULE_CLOSED', 'This performance has already started');
     }
-    return { hold, layout };
+    const presale = deps.presales
+      ? await deps.presales.check(layout.concertId, layout.timezone, request.presaleCode)
+      : null;
+    return { hold, layout, presale };
   }
 
   /**
    * Step 2: the booking, one atomic statement (see bookSeats), retried on deadlock or serialisation failure, and
    * with a fresh reservation number when one collides.
    */
-  async function book(hold: ClaimedHold, { body, idempotencyKey, hash }: BookingRequest): Promise<BookOutcome> {
+  async function book(
+    hold: ClaimedHold,
+    presale: PresaleUse | null,
+    { body, idempotencyKey, hash }: BookingRequest,
+  ): Promise<BookOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await withRetry(() =>
@@ -145,6 +172,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
             holdId: hold.holdId,
             persons: personsOf(body.customer),
             defaultLimit: config.MAX_TICKETS_PER_PERSON,
+            presale,
           }),
         );
         if (result.ok) {
@@ -152,6 +180,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
           return { kind: 'booked', reservationNumber, totalPrice, createdAt };
         }
         if ('purchaseLimit' in result) return { kind: 'purchase-limit', ...result.purchaseLimit };
+        if ('presaleUsedUp' in result) return { kind: 'presale-used-up' };
         return { kind: 'seats-taken', seatIds: result.takenSeatIds };
       } catch (err) {
         const constraint = uniqueViolation(err);
@@ -179,6 +208,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
     outcome: Exclude<BookOutcome, { kind: 'booked' }>,
   ): Promise<Reservation> {
     if (outcome.kind === 'purchase-limit') throw purchaseLimitError(outcome.limit, outcome.alreadyBooked);
+    if (outcome.kind === 'presale-used-up') throw presaleCodeInvalid('used_up');
     const earlier = await replay(request);
     if (earlier) return earlier;
     if (outcome.kind === 'duplicate') {
@@ -197,12 +227,12 @@ export function createReservationService(deps: ReservationServiceDeps) {
 
   return {
     /** claim-or-replay → book → after-commit → answer. */
-    async create(body: CreateReservationBody, idempotencyKey?: string): Promise<Reservation> {
-      const request: BookingRequest = { body, idempotencyKey, hash: requestHash(body) };
+    async create(body: CreateReservationBody, idempotencyKey?: string, presaleCode?: string): Promise<Reservation> {
+      const request: BookingRequest = { body, idempotencyKey, hash: requestHash(body), presaleCode };
       const claimed = await claimOrReplay(request);
       if ('replayed' in claimed) return claimed.replayed;
-      const { hold, layout } = claimed;
-      const outcome = await book(hold, request);
+      const { hold, layout, presale } = claimed;
+      const outcome = await book(hold, presale, request);
       if (outcome.kind !== 'booked') return refusal(hold, request, outcome);
       deps.onBooked?.();
       await consumeAfterCommit(hold);
@@ -210,10 +240,7 @@ export function createReservationService(deps: ReservationServiceDeps) {
         reservationNumber: outcome.reservationNumber,
         concert: { id: layout.concertId, title: layout.concertTitle },
         schedule: { id: layout.scheduleId, dateTime: layout.dateTime, timezone: layout.timezone },
-        seats: hold.seatIds.map((id) => {
-          const seat = layout.byId.get(id)!;
-          return { id, seatNumber: seat.seatNumber, grade: seat.grade, price: seat.price };
-        }),
+        ...ticketsOf(layout, hold.seatIds),
         totalPrice: outcome.totalPrice,
         customer: { name: body.customer.name, phone: body.customer.phone, email: body.customer.email ?? null },
         createdAt: outcome.createdAt,
@@ -227,13 +254,13 @@ export function createReservationService(deps: ReservationServiceDeps) {
         ...(body.reservationNumber !== undefined ? { reservationNumber: body.reservationNumber.toUpperCase() } : {}),
         ...(body.name !== undefined ? { name: body.name } : {}),
       });
-      const seats = new Map((await seatDetails(rows.flatMap((r) => r.seat_ids))).map((s) => [s.id, s]));
+      const tickets = await ticketDetails(rows.flatMap((r) => r.seat_ids));
       return {
         reservations: rows.map((r) => ({
           reservationNumber: r.reservation_number,
           concertTitle: r.concert_title,
           dateTime: isoInZone(new Date(r.date_time), r.timezone),
-          seats: r.seat_ids.map((id) => seats.get(id)).filter((s) => s !== undefined),
+          ...tickets.of(r.seat_ids),
           totalPrice: r.total_price,
           status: r.status,
           createdAt: new Date(r.created_at).toISOString(),

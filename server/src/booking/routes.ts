@@ -7,6 +7,7 @@ import {
   holdSchema,
   lookupBodySchema,
   lookupResultSchema,
+  PRESALE_CODE_HEADER,
   patchHoldBodySchema,
   plainText,
   reservationSchema,
@@ -18,6 +19,7 @@ import { bodyErrors, errorResponses, publicRoute } from '../http/openapi.ts';
 import { clientKey } from '../limits/client-address.ts';
 import { type AdmissionGuard, openGate } from '../queue/admission-guard.ts';
 import type { HoldService } from './hold-service.ts';
+import type { PresaleGate } from './presale.ts';
 import type { ReservationService } from './reservation-service.ts';
 
 const holdParams = z.object({
@@ -27,8 +29,14 @@ const holdParams = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9_-]+$/, 'hold id'),
 });
-/** SPEC §10: holds, hold changes and reservations of a queued concert carry the admission token. */
-const admissionHeaders = z.looseObject({ [ADMISSION_HEADER]: z.string().max(200).optional() });
+/**
+ * SPEC §10: holds, hold changes and reservations of a queued concert carry the admission token; SPEC §12: inside a
+ * presale window they carry the presale code.
+ */
+const admissionHeaders = z.looseObject({
+  [ADMISSION_HEADER]: z.string().max(200).optional(),
+  [PRESALE_CODE_HEADER]: z.string().max(64).optional(),
+});
 const idempotencyHeaders = admissionHeaders.extend({ 'idempotency-key': z.string().min(1).max(255).optional() });
 
 /** Hold and reservation routes (SPEC §5); `admission` guards the performances of queued concerts (SPEC §10). */
@@ -36,7 +44,8 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
   holds: HoldService;
   reservations: ReservationService;
   admission?: AdmissionGuard;
-}> = async (app, { holds, reservations, admission = openGate }) => {
+  presale?: PresaleGate;
+}> = async (app, { holds, reservations, admission = openGate, presale }) => {
   app.post(
     '/schedules/:scheduleId/holds',
     {
@@ -53,6 +62,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const { scheduleId } = request.params;
+      await presale?.hold(scheduleId, request.headers[PRESALE_CODE_HEADER]);
       // The hold cap counts per admission on a queued concert, else per client address (SPEC §11).
       const hold = await admission.hold(scheduleId, request.headers[ADMISSION_HEADER], (admitted) =>
         holds.create(scheduleId, request.body, admitted ?? `address:${clientKey(request.ip)}`),
@@ -90,10 +100,12 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
         response: { 200: holdSchema, ...errorResponses(...bodyErrors, 403, 404, 409, 429, 503) },
       },
     },
-    (request) =>
-      admission.change(request.params.holdId, request.headers[ADMISSION_HEADER], () =>
+    async (request) => {
+      if (request.body.add) await presale?.change(request.params.holdId, request.headers[PRESALE_CODE_HEADER]);
+      return admission.change(request.params.holdId, request.headers[ADMISSION_HEADER], () =>
         holds.modify(request.params.holdId, request.body),
-      ),
+      );
+    },
   );
 
   app.delete(
@@ -132,7 +144,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const reservation = await admission.booking(request.body.holdId, request.headers[ADMISSION_HEADER], () =>
-        reservations.create(request.body, request.headers['idempotency-key']),
+        reservations.create(request.body, request.headers['idempotency-key'], request.headers[PRESALE_CODE_HEADER]),
       );
       return reply.status(201).send(reservation);
     },

@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { LayoutSection } from '@seatmap/shared';
+import { generateSeats, type LayoutSection } from '@seatmap/shared';
 import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
-import { insertPerformance } from './seat-repository.ts';
+import { insertPerformance, type PerformanceLayout } from './seat-repository.ts';
 
 const TIMEZONE = 'Asia/Seoul';
 
@@ -16,6 +16,24 @@ export const HALL_LAYOUT: LayoutSection[] = [
   ...blocks('S', 3, 'S', 120_000, 10, 22),
   ...blocks('A', 2, 'A', 90_000, 12, 26),
 ];
+
+/**
+ * The hall with wheelchair spaces (SPEC §12): in the last row of each R section, the two seats at each end are
+ * accessible and the two next to them are their companion seats.
+ */
+function hallWithAccessibleSeats(): PerformanceLayout {
+  const seats = generateSeats(HALL_LAYOUT);
+  const accessibleSeats: string[] = [];
+  const companionSeats: string[] = [];
+  for (const section of HALL_LAYOUT.filter((s) => s.grade === 'R')) {
+    const lastRow = seats.filter((s) => s.section === section.name).at(-1)!.rowLabel;
+    const row = seats.filter((s) => s.rowLabel === lastRow);
+    const n = row.length;
+    for (const i of [0, 1, n - 2, n - 1]) accessibleSeats.push(row[i]!.seatNumber);
+    for (const i of [2, 3, n - 4, n - 3]) companionSeats.push(row[i]!.seatNumber);
+  }
+  return { sections: HALL_LAYOUT, accessibleSeats, companionSeats };
+}
 
 /** 서울월드컵경기장, full: VIP floor, R/S/A stands — 50,000 seats. */
 export const STADIUM_LAYOUT: LayoutSection[] = [
@@ -31,11 +49,41 @@ export const STADIUM_LOWER_LAYOUT: LayoutSection[] = [
   ...blocks('R', 14, 'R', 180_000, 10, 50),
 ];
 
+/**
+ * The lower stadium with a standing floor (SPEC §12): the back two VIP blocks become a 1,500-place standing area
+ * (numbered entry); every other section stays where the lower stadium has it (placed explicitly).
+ */
+function stadiumWithStandingFloor(): PerformanceLayout {
+  const seats = generateSeats(STADIUM_LOWER_LAYOUT);
+  const corner = (name: string) => {
+    const first = seats.find((s) => s.section === name)!;
+    return { x: first.x, y: first.y };
+  };
+  const dropped = ['VIP3', 'VIP4'];
+  const floor = dropped.map(corner);
+  const last = seats.filter((s) => s.section === 'VIP4').at(-1)!;
+  return {
+    sections: STADIUM_LOWER_LAYOUT.filter((s) => !dropped.includes(s.name)).map((s) => ({ ...s, ...corner(s.name) })),
+    areas: [
+      {
+        name: 'FLOOR',
+        grade: 'F',
+        price: 198_000,
+        capacity: 1_500,
+        x: floor[0]!.x,
+        y: floor[0]!.y,
+        width: last.x - floor[0]!.x + 1,
+        height: last.y - floor[0]!.y + 1,
+      },
+    ],
+  };
+}
+
 interface DemoShow {
   /** Days after `now` (venue-local date). */
   day: number;
   hour: number;
-  layout: LayoutSection[];
+  layout: PerformanceLayout;
 }
 
 interface DemoConcert {
@@ -54,10 +102,10 @@ const CONCERTS: DemoConcert[] = [
     posterImageUrl: '/posters/iu-2024.svg',
     venue: '올림픽공원 KSPO DOME',
     shows: [
-      { day: 14, hour: 19, layout: HALL_LAYOUT },
-      { day: 15, hour: 14, layout: HALL_LAYOUT },
-      { day: 15, hour: 19, layout: HALL_LAYOUT },
-      { day: 21, hour: 19, layout: HALL_LAYOUT },
+      { day: 14, hour: 19, layout: hallWithAccessibleSeats() },
+      { day: 15, hour: 14, layout: hallWithAccessibleSeats() },
+      { day: 15, hour: 19, layout: hallWithAccessibleSeats() },
+      { day: 21, hour: 19, layout: hallWithAccessibleSeats() },
     ],
   },
   {
@@ -66,10 +114,10 @@ const CONCERTS: DemoConcert[] = [
     posterImageUrl: '/posters/bts-tour.svg',
     venue: '서울월드컵경기장',
     shows: [
-      { day: 28, hour: 19, layout: STADIUM_LAYOUT },
-      { day: 29, hour: 14, layout: STADIUM_LOWER_LAYOUT },
-      { day: 29, hour: 19, layout: STADIUM_LOWER_LAYOUT },
-      { day: 30, hour: 18, layout: STADIUM_LOWER_LAYOUT },
+      { day: 28, hour: 19, layout: { sections: STADIUM_LAYOUT } },
+      { day: 29, hour: 14, layout: { sections: STADIUM_LOWER_LAYOUT } },
+      { day: 29, hour: 19, layout: stadiumWithStandingFloor() },
+      { day: 30, hour: 18, layout: { sections: STADIUM_LOWER_LAYOUT } },
     ],
   },
 ];

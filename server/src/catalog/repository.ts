@@ -47,25 +47,65 @@ export function findScheduleWithConcert(db: DbOrTx, scheduleId: string) {
     .executeTakeFirst();
 }
 
-/** The seat layout of a performance in display order (row by row, position in row). */
+/** The seat layout of a performance in display order (row by row, position in row); standing places apart. */
 export function listSeats(db: DbOrTx, scheduleId: string) {
   return db
     .selectFrom('seats')
-    .select(['id', 'seat_number', 'section', 'row_label', 'position', 'x', 'y', 'grade', 'price', 'status'])
+    .select([
+      'id',
+      'seat_number',
+      'section',
+      'row_label',
+      'position',
+      'x',
+      'y',
+      'grade',
+      'price',
+      'status',
+      'accessible',
+      'companion',
+    ])
     .where('schedule_id', '=', scheduleId)
+    .where('area_id', 'is', null)
     .orderBy('y')
     .orderBy('x')
     .orderBy('seat_number')
     .execute();
 }
 
-/** Reserved seats of every performance that has not started yet, to rebuild the hold store's markers. */
+/** The standing areas of a performance in layout order (SPEC §12). */
+export function listAreas(db: DbOrTx, scheduleId: string) {
+  return db
+    .selectFrom('standing_areas')
+    .select(['id', 'name', 'grade', 'price', 'capacity', 'x', 'y', 'width', 'height'])
+    .where('schedule_id', '=', scheduleId)
+    .orderBy('sort_order')
+    .execute();
+}
+
+/** The standing places of a performance: each area's, in entry-number order. */
+export function listPlaces(db: DbOrTx, scheduleId: string) {
+  return db
+    .selectFrom('seats')
+    .select(['id', 'area_id', 'position'])
+    .where('schedule_id', '=', scheduleId)
+    .where('area_id', 'is not', null)
+    .orderBy('area_id')
+    .orderBy('position')
+    .execute();
+}
+
+/**
+ * Reserved seats of every performance that has not started yet, to rebuild the hold store's markers — with the
+ * seats not for sale (SPEC §12), which the store keeps as reserved too, so a withheld seat stays unholdable
+ * after the store lost its data.
+ */
 export async function listReservedSeatsOfFutureSchedules(db: DbOrTx, now: Date): Promise<Map<string, string[]>> {
   const rows = await db
     .selectFrom('seats as st')
     .innerJoin('schedules as s', 's.id', 'st.schedule_id')
     .where('s.date_time', '>', now)
-    .where('st.status', '=', 'reserved')
+    .where((eb) => eb.or([eb('st.status', '=', 'reserved'), eb('st.withheld_reason', 'is not', null)]))
     .select(['st.schedule_id', 'st.id'])
     .execute();
   const bySchedule = new Map<string, string[]>();
@@ -77,25 +117,28 @@ export async function listReservedSeatsOfFutureSchedules(db: DbOrTx, now: Date):
   return bySchedule;
 }
 
-/** Reserved seats of one performance (the Redis hold store loads its markers one performance at a time). */
+/**
+ * Reserved seats of one performance (the Redis hold store loads its markers one performance at a time), with its
+ * seats not for sale (SPEC §12), which the store keeps as reserved too.
+ */
 export async function listReservedSeatsOf(db: DbOrTx, scheduleId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('seats')
     .select('id')
     .where('schedule_id', '=', scheduleId)
-    .where('status', '=', 'reserved')
+    .where((eb) => eb.or([eb('status', '=', 'reserved'), eb('withheld_reason', 'is not', null)]))
     .execute();
   return rows.map((row) => row.id);
 }
 
-/** Ids of the given seats that the database has as reserved. */
+/** Ids of the given seats that the database has as reserved or not for sale (both `r` in the store). */
 export async function findReservedSeatIds(db: DbOrTx, seatIds: string[]): Promise<string[]> {
   if (seatIds.length === 0) return [];
   const rows = await db
     .selectFrom('seats')
     .select('id')
     .where('id', 'in', seatIds)
-    .where('status', '=', 'reserved')
+    .where((eb) => eb.or([eb('status', '=', 'reserved'), eb('withheld_reason', 'is not', null)]))
     .execute();
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Layout } from '@seatmap/shared';
 import type { Db } from '../db/database.ts';
-import { findScheduleIds, findScheduleWithConcert, listSeats } from './repository.ts';
+import { findScheduleIds, findScheduleWithConcert, listAreas, listPlaces, listSeats } from './repository.ts';
 import { type EncodedBody, encodedBody } from './seat-map-cache.ts';
 
 export interface LayoutSeat {
@@ -14,9 +14,29 @@ export interface LayoutSeat {
   y: number;
   grade: string;
   price: number;
-  /** Wheelchair space / companion seat (SPEC §12): no seat is flagged yet; the inventory work sets them. */
+  /** Wheelchair space / companion seat (SPEC §12), fixed when the performance is created. */
   accessible: boolean;
   companion: boolean;
+}
+
+/** A standing area (SPEC §12) and its places: seat ids the hold store holds like seats, in entry-number order. */
+export interface LayoutArea {
+  id: string;
+  name: string;
+  grade: string;
+  price: number;
+  capacity: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  placeIds: string[];
+}
+
+/** Where a standing place belongs: its area and its entry number. */
+export interface LayoutPlace {
+  area: LayoutArea;
+  entryNumber: number;
 }
 
 /** A performance's seats as drawn: immutable once the performance is created, so it is cached per process. */
@@ -32,6 +52,11 @@ export interface SeatLayout {
   indexById: Map<string, number>;
   /** Seats of each row ordered by position; rows are unique per performance. */
   rows: Map<string, LayoutSeat[]>;
+  /** Standing areas in layout order; their places are not in `seats`, `byId` or `rows`. */
+  areas: LayoutArea[];
+  areaById: Map<string, LayoutArea>;
+  /** Standing place id → its area and entry number. */
+  places: Map<string, LayoutPlace>;
   /** Each seat's part-one JSON up to its status value, so a 50,000-seat seat map is one string join. */
   jsonPrefixes: string[];
   /** Changes exactly when the layout, a price or a seat flag does: a hash of the `GET …/layout` body. */
@@ -64,6 +89,8 @@ const MAX_BATCH = 1000;
 function buildLayout(
   schedule: NonNullable<Awaited<ReturnType<typeof findScheduleWithConcert>>>,
   rows: Awaited<ReturnType<typeof listSeats>>,
+  areaRows: Awaited<ReturnType<typeof listAreas>> = [],
+  placeRows: Awaited<ReturnType<typeof listPlaces>> = [],
 ): SeatLayout {
   const seats: LayoutSeat[] = rows.map((r) => ({
     id: r.id,
@@ -75,9 +102,18 @@ function buildLayout(
     y: r.y,
     grade: r.grade,
     price: r.price,
-    accessible: false,
-    companion: false,
+    accessible: r.accessible,
+    companion: r.companion,
   }));
+  const areas: LayoutArea[] = areaRows.map((a) => ({ ...a, placeIds: [] }));
+  const areaById = new Map(areas.map((a) => [a.id, a]));
+  const places = new Map<string, LayoutPlace>();
+  for (const place of placeRows) {
+    const area = areaById.get(place.area_id!);
+    if (!area) continue;
+    area.placeIds.push(place.id);
+    places.set(place.id, { area, entryNumber: place.position });
+  }
   const byId = new Map(seats.map((s) => [s.id, s]));
   const indexById = new Map(seats.map((s, i) => [s.id, i]));
   const byRow = new Map<string, LayoutSeat[]>();
@@ -93,7 +129,12 @@ function buildLayout(
     return json.slice(0, -2); // drop the closing `"}` so the status can be appended
   });
   const seatsJson = () => JSON.stringify(seats.map(({ position: _position, ...wire }) => wire));
-  const layoutVersion = createHash('sha256').update(seatsJson()).digest('base64url').slice(0, 16);
+  const areasJson = JSON.stringify(areas.map(({ placeIds: _places, ...wire }) => wire) satisfies Layout['areas']);
+  const layoutVersion = createHash('sha256')
+    .update(seatsJson())
+    .update(areas.length > 0 ? areasJson : '')
+    .digest('base64url')
+    .slice(0, 16);
   let body: EncodedBody | undefined;
   return {
     scheduleId: schedule.id,
@@ -105,12 +146,15 @@ function buildLayout(
     byId,
     indexById,
     rows: byRow,
+    areas,
+    areaById,
+    places,
     jsonPrefixes,
     layoutVersion,
     body() {
       // Immutable per layoutVersion and fetched once per browser: worth the slower, denser compression.
       body ??= encodedBody(
-        `{"scheduleId":"${schedule.id}","layoutVersion":"${layoutVersion}","seats":${seatsJson()},"areas":${JSON.stringify([] satisfies Layout['areas'])}}`,
+        `{"scheduleId":"${schedule.id}","layoutVersion":"${layoutVersion}","seats":${seatsJson()},"areas":${areasJson}}`,
         9,
       );
       return body;
@@ -146,7 +190,12 @@ export function createSeatLayouts(db: Db, maxEntries = 64, now: () => number = D
   async function load(scheduleId: string): Promise<SeatLayout | null> {
     const schedule = await findScheduleWithConcert(db, scheduleId);
     if (!schedule) return null;
-    return buildLayout(schedule, await listSeats(db, scheduleId));
+    const [seats, areas, places] = await Promise.all([
+      listSeats(db, scheduleId),
+      listAreas(db, scheduleId),
+      listPlaces(db, scheduleId),
+    ]);
+    return buildLayout(schedule, seats, areas, places);
   }
 
   // One lookup at a time: ids asked for while it runs gather into the next, so a flood makes few, larger queries.

@@ -1,7 +1,9 @@
 import type { SnapshotForm } from '@seatmap/shared';
+import type { Presales } from '../booking/presale.ts';
 import type { Db } from '../db/database.ts';
 import { concertNotFound, scheduleNotFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
+import type { AreaBase } from '../live/area-tracker.ts';
 import { isoInZone, localDate } from '../time.ts';
 import { findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
 import type { SeatLayout, SeatLayouts } from './seat-layouts.ts';
@@ -14,11 +16,16 @@ export interface CatalogDeps {
   layouts: SeatLayouts;
   /** Status snapshots per (performance, version); made by the context so the hold store can read their versions. */
   snapshots: SnapshotCache<StatusSnapshot>;
+  /** SPEC §12: the concert page and the performance list say when a presale is on. */
+  presales?: Pick<Presales, 'publicWindows'>;
   now: () => Date;
 }
 
 /** Browse: concerts, bookable dates, performances and the live seat map (SPEC §5, §9). */
-export function createCatalogService({ db, holdStore, layouts, snapshots, now }: CatalogDeps) {
+export function createCatalogService({ db, holdStore, layouts, snapshots, presales, now }: CatalogDeps) {
+  const presaleWindows = (concertId: string, timezone: string) =>
+    presales ? presales.publicWindows(concertId, timezone) : Promise.resolve({ open: [], current: null });
+
   async function requireLayout(scheduleId: string): Promise<SeatLayout> {
     const layout = await layouts.get(scheduleId);
     if (!layout) throw scheduleNotFound();
@@ -61,6 +68,7 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
       if (!concert) throw concertNotFound();
       const schedules = await listFutureSchedules(db, concertId, now());
       const dates = [...new Set(schedules.map((s) => localDate(new Date(s.date_time), concert.timezone)))].sort();
+      const { open } = await presaleWindows(concertId, concert.timezone);
       return {
         id: concert.id,
         title: concert.title,
@@ -69,6 +77,7 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
         venue: concert.venue,
         timezone: concert.timezone,
         dates,
+        presales: open,
       };
     },
 
@@ -78,6 +87,8 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
       const onDate = (await listFutureSchedules(db, concertId, now())).filter(
         (s) => localDate(new Date(s.date_time), concert.timezone) === date,
       );
+      // A presale window is the concert's: it is in force for each of its performances alike.
+      const { current: presale } = await presaleWindows(concertId, concert.timezone);
       const schedules = await Promise.all(
         onDate.map(async (s) => {
           const counts = await holdStore.counts(s.id);
@@ -87,6 +98,7 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
             dateTime: isoInZone(new Date(s.date_time), concert.timezone),
             availableSeats: Math.max(0, total - counts.held - counts.reserved),
             totalSeats: total,
+            presale,
           };
         }),
       );
@@ -101,6 +113,25 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, now }:
     /** `GET …/status` in the requested encoding. */
     async statusBody(scheduleId: string, encoding: Encoding): Promise<string | Buffer> {
       return (await snapshot(await requireLayout(scheduleId))).statusBody().get(encoding);
+    },
+
+    /** The current status snapshot (statuses, standing-area counts), read as `…/status` reads it. */
+    async currentSnapshot(scheduleId: string): Promise<StatusSnapshot> {
+      return snapshot(await requireLayout(scheduleId));
+    },
+
+    /** The standing places' state for the live layer (SPEC §12); null without areas or performance. */
+    async areaBase(scheduleId: string): Promise<AreaBase | null> {
+      const layout = await layouts.get(scheduleId);
+      if (!layout || layout.areas.length === 0) return null;
+      const current = await snapshot(layout);
+      return {
+        version: current.version,
+        areas: new Map(
+          layout.areas.map((a) => [a.id, { capacity: a.capacity, taken: current.takenPlaces.get(a.id)! }]),
+        ),
+        placeArea: new Map([...layout.places].map(([id, place]) => [id, place.area.id])),
+      };
     },
 
     /** The plain feed's first message; null when the performance does not exist. */

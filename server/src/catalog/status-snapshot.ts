@@ -1,4 +1,4 @@
-import type { SeatStatus, SnapshotForm } from '@seatmap/shared';
+import type { AreaAvailability, SeatStatus, SnapshotForm } from '@seatmap/shared';
 import type { SeatStates } from '../holds/hold-store.ts';
 import type { SeatLayout } from './seat-layouts.ts';
 import { type EncodedBody, encodedBody } from './seat-map-cache.ts';
@@ -16,6 +16,10 @@ export class StatusSnapshot {
   readonly layout: SeatLayout;
   /** One character per seat in seat order: `a` available, `h` held, `r` reserved. */
   readonly statuses: string;
+  /** Standing areas in layout order: places neither held nor sold (SPEC §12). */
+  readonly areas: AreaAvailability[];
+  /** Standing places that are held or sold (the hold store refuses them), by area id. */
+  readonly takenPlaces: Map<string, Set<string>>;
   private status?: EncodedBody;
   private seats?: EncodedBody;
   private readonly feeds = new Map<SnapshotForm, Buffer>();
@@ -34,6 +38,32 @@ export class StatusSnapshot {
       if (i !== undefined) chars[i] = CHAR.reserved;
     }
     this.statuses = chars.toString('latin1');
+    this.takenPlaces = new Map(layout.areas.map((a) => [a.id, new Set<string>()]));
+    if (layout.places.size > 0) {
+      for (const ids of [states.held, states.reserved]) {
+        for (const id of ids) {
+          const place = layout.places.get(id);
+          if (place) this.takenPlaces.get(place.area.id)!.add(id);
+        }
+      }
+    }
+    this.areas = layout.areas.map((a) => ({ id: a.id, available: a.capacity - this.takenPlaces.get(a.id)!.size }));
+  }
+
+  /** The first `quantity` free places of an area in entry-number order (fewer when it has fewer left). */
+  freePlaces(areaId: string, quantity: number, skip = 0): string[] {
+    const area = this.layout.areaById.get(areaId);
+    const taken = this.takenPlaces.get(areaId);
+    if (!area || !taken) return [];
+    const free: string[] = [];
+    let skipped = 0;
+    for (const id of area.placeIds) {
+      if (taken.has(id)) continue;
+      if (skipped++ < skip) continue;
+      free.push(id);
+      if (free.length === quantity) break;
+    }
+    return free;
   }
 
   statusOf(index: number): SeatStatus {
@@ -44,7 +74,7 @@ export class StatusSnapshot {
   statusBody(): EncodedBody {
     const { scheduleId, layoutVersion } = this.layout;
     this.status ??= encodedBody(
-      `{"scheduleId":"${scheduleId}","version":${this.version},"layoutVersion":"${layoutVersion}","statuses":"${this.statuses}"}`,
+      `{"scheduleId":"${scheduleId}","version":${this.version},"layoutVersion":"${layoutVersion}","statuses":"${this.statuses}","areas":${JSON.stringify(this.areas)}}`,
     );
     return this.status;
   }
@@ -66,7 +96,7 @@ export class StatusSnapshot {
     if (!bytes) {
       if (form === 'compact') {
         bytes = Buffer.from(
-          `{"type":"snapshot","version":${this.version},"layoutVersion":"${this.layout.layoutVersion}","statuses":"${this.statuses}"}`,
+          `{"type":"snapshot","version":${this.version},"layoutVersion":"${this.layout.layoutVersion}","statuses":"${this.statuses}","areas":${JSON.stringify(this.areas)}}`,
         );
       } else {
         const parts = this.layout.seats.map((s, i) => `{"seatId":"${s.id}","status":"${this.statusOf(i)}"}`);

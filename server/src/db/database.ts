@@ -2,10 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type {
   ConcertQueueTable,
   ConcertTable,
+  PresaleCodeTable,
+  PresaleTable,
   PurchaseTallyTable,
   ReservationTable,
   ScheduleTable,
   SeatTable,
+  StandingAreaTable,
 } from './tables.ts';
 
 export interface Database {
@@ -15,6 +18,9 @@ export interface Database {
   reservations: ReservationTable;
   concert_queues: ConcertQueueTable;
   purchase_tallies: PurchaseTallyTable;
+  standing_areas: StandingAreaTable;
+  presales: PresaleTable;
+  presale_codes: PresaleCodeTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 /** Seed table `concerts` + venue and IANA time zone (SPEC §4), its own purchase limit (SPEC §11). */
@@ -39,8 +40,48 @@ export interface SeatTable {
   position: Generated<number>;
   x: Generated<number>;
   y: Generated<number>;
+  /** SPEC §12: a standing place of this area (its `position` is the entry number); null for a seat. */
+  area_id: NullableText;
+  accessible: Generated<boolean>;
+  companion: Generated<boolean>;
+  /** SPEC §12: not for sale (a kill or a house seat) with the box office's reason; null = for sale. */
+  withheld_reason: NullableText;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A standing area of one performance (SPEC §12); its places are rows of `seats` with `area_id`. */
+export interface StandingAreaTable {
+  id: Generated<string>;
+  schedule_id: string;
+  name: string;
+  grade: string;
+  price: number;
+  capacity: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  sort_order: number;
+  created_at: Generated<Date>;
+}
+
+/** A presale window of a concert (SPEC §12). */
+export interface PresaleTable {
+  id: Generated<string>;
+  concert_id: string;
+  name: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  max_uses_per_code: number;
+  created_at: Generated<Date>;
+}
+
+/** An access code of a presale window; `uses` = bookings made with it (counted by the booking statement). */
+export interface PresaleCodeTable {
+  presale_id: string;
+  code: string;
+  uses: Generated<number>;
 }
 
 /** Seed table `reservations` + reservation number, idempotency key and request hash, hold id (fence). */

@@ -1,5 +1,6 @@
-import type { SeatsChanged } from '@seatmap/shared';
+import type { AreaChange, SeatsChanged } from '@seatmap/shared';
 import type { SeatEvent } from '../holds/seat-event.ts';
+import { AreaTracker } from './area-tracker.ts';
 import { createCoalescer } from './coalescer.ts';
 import type { EventBus } from './event-bus.ts';
 import type { LiveDirectory, LiveLogger } from './types.ts';
@@ -38,6 +39,10 @@ interface Watched {
   holders: number;
   ready: Promise<void>;
   index: ReadonlyMap<string, number> | null;
+  /** Standing areas' counts (SPEC §12), for performances that have areas. */
+  areas: AreaTracker | null;
+  /** A base for `areas` being read. */
+  rebasing: boolean;
   stop: (() => void) | null;
   linger: ReturnType<typeof setTimeout> | undefined;
 }
@@ -49,7 +54,7 @@ interface Watched {
  */
 export function createLiveStream(options: {
   bus: EventBus;
-  directory: Pick<LiveDirectory, 'version' | 'seatIndex'>;
+  directory: Pick<LiveDirectory, 'version' | 'seatIndex' | 'areaBase'>;
   windowMs: number;
   logger?: LiveLogger;
   onResumed?: () => void;
@@ -70,7 +75,8 @@ export function createLiveStream(options: {
   const coalescer = createCoalescer({
     windowMs: options.windowMs,
     emit(event) {
-      const broadcast = toBroadcast(event, watched.get(event.scheduleId)?.index ?? null, logger);
+      const entry = watched.get(event.scheduleId);
+      const broadcast = toBroadcast(event, entry?.index ?? null, entry ? areaChangesOf(event, entry) : null, logger);
       for (const listener of any) deliver(listener, broadcast);
       for (const listener of bySchedule.get(event.scheduleId) ?? []) deliver(listener, broadcast);
     },
@@ -85,6 +91,29 @@ export function createLiveStream(options: {
     );
   };
 
+  /** Reads a new base for the areas' counts (at start and after a gap); events meanwhile go out without them. */
+  const rebase = (scheduleId: string, entry: Watched) => {
+    if (!entry.areas || entry.rebasing || !directory.areaBase) return Promise.resolve();
+    entry.rebasing = true;
+    return directory
+      .areaBase(scheduleId)
+      .then(
+        (base) => {
+          if (base) entry.areas?.reset(base);
+        },
+        (err: unknown) => logger?.warn({ err, scheduleId }, 'no standing-area counts; events go without them'),
+      )
+      .finally(() => {
+        entry.rebasing = false;
+      });
+  };
+  const areaChangesOf = (event: SeatEvent, entry: Watched) => {
+    if (!entry.areas) return null;
+    const changes = entry.areas.apply(event);
+    if (changes === null) void rebase(event.scheduleId, entry);
+    return { tracker: entry.areas, changes };
+  };
+
   const start = async (scheduleId: string, entry: Watched) => {
     entry.index = await directory.seatIndex(scheduleId);
     if (!entry.index) throw new Error(`schedule ${scheduleId} not found`);
@@ -94,7 +123,18 @@ export function createLiveStream(options: {
       () => resume(scheduleId),
     );
     // Released (or closed) while subscribing: nobody is left to unsubscribe later.
-    if (closed || watched.get(scheduleId) !== entry) entry.stop();
+    if (closed || watched.get(scheduleId) !== entry) {
+      entry.stop();
+      return;
+    }
+    // Standing areas: the base is read after subscribing, so every event after its version reaches the tracker.
+    if (directory.areaBase) {
+      const base = await directory.areaBase(scheduleId);
+      if (base) {
+        entry.areas = new AreaTracker();
+        entry.areas.reset(base);
+      }
+    }
   };
   const drop = (scheduleId: string, entry: Watched) => {
     if (entry.holders > 0 || watched.get(scheduleId) !== entry) return;
@@ -108,7 +148,15 @@ export function createLiveStream(options: {
       if (closed) throw new Error('live stream closed');
       let entry = watched.get(scheduleId);
       if (!entry) {
-        const fresh: Watched = { holders: 0, ready: Promise.resolve(), index: null, stop: null, linger: undefined };
+        const fresh: Watched = {
+          holders: 0,
+          ready: Promise.resolve(),
+          index: null,
+          areas: null,
+          rebasing: false,
+          stop: null,
+          linger: undefined,
+        };
         fresh.ready = start(scheduleId, fresh).catch((err: unknown) => {
           if (watched.get(scheduleId) === fresh) watched.delete(scheduleId);
           throw err;
@@ -167,9 +215,15 @@ export function createLiveStream(options: {
   };
 }
 
-function toBroadcast(event: SeatEvent, index: ReadonlyMap<string, number> | null, logger?: LiveLogger): Broadcast {
+function toBroadcast(
+  event: SeatEvent,
+  index: ReadonlyMap<string, number> | null,
+  areas: { tracker: AreaTracker; changes: AreaChange[] | null } | null,
+  logger?: LiveLogger,
+): Broadcast {
   const changes: SeatsChanged['changes'] = [];
   for (const change of event.changes) {
+    if (areas?.tracker.isPlace(change.seatId)) continue;
     const i = index?.get(change.seatId);
     if (i === undefined) {
       // Every seat event names a seat of the performance's layout; one that does not cannot be placed.
@@ -183,6 +237,7 @@ function toBroadcast(event: SeatEvent, index: ReadonlyMap<string, number> | null
     fromVersion: event.fromVersion,
     version: event.version,
     changes,
+    ...(areas?.changes?.length ? { areaChanges: areas.changes } : {}),
   };
   let bytes: Buffer | undefined;
   return {

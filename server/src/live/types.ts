@@ -2,6 +2,7 @@ import type { ErrorCode, SnapshotForm } from '@seatmap/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { RedisClient } from '../holds/redis-client.ts';
+import type { AreaBase } from './area-tracker.ts';
 import type { EventBus } from './event-bus.ts';
 
 /** The plain feed's first message, serialised once per (performance, version, form) and shared by every socket. */
@@ -20,6 +21,8 @@ export interface LiveDirectory {
   version(scheduleId: string): Promise<number>;
   /** Seat id → its index in the layout's seat order; null when the schedule does not exist. */
   seatIndex(scheduleId: string): Promise<ReadonlyMap<string, number> | null>;
+  /** The standing places' state now (SPEC §12), or null when the performance has no standing area. */
+  areaBase?(scheduleId: string): Promise<AreaBase | null>;
   /** The feed's first message at a version no older than any event already sent; null when unknown. */
   snapshot(scheduleId: string, form: SnapshotForm): Promise<FeedSnapshot | null>;
   /** SPEC §10: null when this handshake's `auth` may watch the schedule, else the refusal's code. */

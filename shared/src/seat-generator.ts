@@ -1,4 +1,4 @@
-import type { LayoutSection } from '@seatmap/shared';
+import type { LayoutAreaInput, LayoutSection } from './api.ts';
 
 /** One seat of a generated layout, ready to insert (see docs/decisions/0002-seat-numbering.md). */
 export interface GeneratedSeat {
@@ -130,10 +130,19 @@ function placeStadium(blocks: Block[]): void {
   shift(endStand, (totalWidth - endStand.width) / 2, fieldHeight + STAND_GAP);
 }
 
+/** Whether every section says where it goes (x and y), none does (auto layout), or — invalid — some do. */
+export function sectionPlacement(sections: readonly LayoutSection[]): 'manual' | 'auto' | 'mixed' {
+  const placed = sections.filter((s) => s.x !== undefined && s.y !== undefined).length;
+  if (placed === 0) return 'auto';
+  return placed === sections.length ? 'manual' : 'mixed';
+}
+
 /**
  * Seats for a performance, section by section in layout order. Row labels are unique per performance and
  * continue across sections (A..Z, AA..); seat numbers are row label + position (`A01`). x/y are abstract
- * units with the stage at the top; a layout of STADIUM_MIN_SEATS or more is drawn as a stadium.
+ * units with the stage at the top; a layout of STADIUM_MIN_SEATS or more is drawn as a stadium. Sections that all
+ * carry x/y are placed there instead (x/y = their first seat); the box-office editor does that.
+ * This is the one generator: the server creates performances with it and the editor previews them with it.
  */
 export function generateSeats(sections: LayoutSection[]): GeneratedSeat[] {
   const blocks: Block[] = sections.map((section) => ({
@@ -144,7 +153,12 @@ export function generateSeats(sections: LayoutSection[]): GeneratedSeat[] {
     y: 0,
   }));
   if (blocks.length === 0) return [];
-  if (seatsOf(blocks) >= STADIUM_MIN_SEATS) placeStadium(blocks);
+  if (sectionPlacement(sections) === 'manual') {
+    for (const block of blocks) {
+      block.x = block.section.x!;
+      block.y = block.section.y!;
+    }
+  } else if (seatsOf(blocks) >= STADIUM_MIN_SEATS) placeStadium(blocks);
   else placeHall(blocks);
 
   const seats: GeneratedSeat[] = [];
@@ -167,4 +181,32 @@ export function generateSeats(sections: LayoutSection[]): GeneratedSeat[] {
     }
   }
   return seats;
+}
+
+/** A generated seat with its flags, as the layout shows it. */
+export interface PreviewSeat extends GeneratedSeat {
+  accessible: boolean;
+  companion: boolean;
+}
+
+/**
+ * The seats and standing areas a create-performance body makes, before it is sent: what `GET …/layout` will show
+ * (without ids). Seat numbers in the flag lists that match no seat are ignored here; the server refuses them.
+ */
+export function previewLayout(layout: {
+  sections: LayoutSection[];
+  areas?: LayoutAreaInput[] | undefined;
+  accessibleSeats?: string[] | undefined;
+  companionSeats?: string[] | undefined;
+}): { seats: PreviewSeat[]; areas: LayoutAreaInput[] } {
+  const accessible = new Set(layout.accessibleSeats ?? []);
+  const companion = new Set(layout.companionSeats ?? []);
+  return {
+    seats: generateSeats(layout.sections).map((seat) => ({
+      ...seat,
+      accessible: accessible.has(seat.seatNumber),
+      companion: companion.has(seat.seatNumber),
+    })),
+    areas: layout.areas ?? [],
+  };
 }

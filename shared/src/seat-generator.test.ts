@@ -1,6 +1,6 @@
-import type { LayoutSection } from '@seatmap/shared';
 import { describe, expect, it } from 'vitest';
-import { type GeneratedSeat, generateSeats, rowLabel, STADIUM_MIN_SEATS, seatNumber } from './layout.ts';
+import type { LayoutSection } from './api.ts';
+import { type GeneratedSeat, generateSeats, rowLabel, STADIUM_MIN_SEATS, seatNumber } from './seat-generator.ts';
 
 const section = (name: string, grade: string, rows: number, seatsPerRow: number, price = 1000): LayoutSection => ({
   name,
