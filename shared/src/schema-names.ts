@@ -133,7 +133,7 @@ const names: Array<[z.ZodType, string]> = [
   [presaleWindowSchema, 'PresaleWindow'],
   [areaRequestSchema, 'AreaRequest'],
   [areaTicketSchema, 'AreaTicket'],
-  [layoutAreaInputSchema, 'LayoutAreaInput'],
+  [layoutAreaInputSchema, 'NewStandingArea'],
   [areaAvailabilitySchema, 'AreaAvailability'],
   [areaChangeSchema, 'AreaChange'],
   [seatsForSaleBodySchema, 'SeatsForSaleBody'],

@@ -144,9 +144,10 @@ describe('API documents', () => {
     expect(names).toEqual(
       expect.arrayContaining(['schedule:join', 'schedule:leave', 'seats:changed', 'stats:watch', 'stats', 'snapshot']),
     );
-    // The payloads are the shared zod schemas: seats:changed names its fields as SPEC §6/§9 does.
+    // The payloads are the shared zod schemas: seats:changed names its fields as SPEC §6/§9/§12 do.
     const changed = doc.components.schemas.SeatsChanged;
-    expect(Object.keys(changed.properties)).toEqual(['scheduleId', 'fromVersion', 'version', 'changes']);
+    expect(Object.keys(changed.properties)).toEqual(['scheduleId', 'fromVersion', 'version', 'changes', 'areaChanges']);
+    expect(changed.required).toEqual(['scheduleId', 'fromVersion', 'version', 'changes']);
     expect(doc.components.schemas.SeatChange.required).toEqual(['seatId', 'index', 'status']);
     expect(doc.channels.liveFeed.address).toBe('/api/schedules/{scheduleId}/live');
   });
