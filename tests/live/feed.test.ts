@@ -39,6 +39,7 @@ describe('plain WebSocket feed', () => {
       version: 1,
       layoutVersion: 'test',
       statuses: 'raaa',
+      areas: [],
     });
     expect(node.live.counters().feeds).toBe(1);
 
