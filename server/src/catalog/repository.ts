@@ -25,17 +25,27 @@ export function findConcert(db: DbOrTx, concertId: string) {
   return db.selectFrom('concerts').selectAll().where('id', '=', concertId).executeTakeFirst();
 }
 
-/** Future performances of a concert, ascending, with their seat totals (availability comes from the status snapshot). */
+/** Future performances of a concert, ascending (no seat counts: the concert page needs only their dates). */
 export function listFutureSchedules(db: DbOrTx, concertId: string, now: Date) {
   return db
-    .selectFrom('schedules as s')
-    .leftJoin('seats as st', 'st.schedule_id', 's.id')
-    .where('s.concert_id', '=', concertId)
-    .where('s.date_time', '>', now)
-    .groupBy(['s.id', 's.date_time'])
-    .select(['s.id', 's.date_time', sql<string>`count(st.id)`.as('total_seats')])
-    .orderBy('s.date_time')
+    .selectFrom('schedules')
+    .where('concert_id', '=', concertId)
+    .where('date_time', '>', now)
+    .select(['id', 'date_time'])
+    .orderBy('date_time')
     .execute();
+}
+
+/** Seats and standing places of these performances (the totals of one date's performances). */
+export async function countSeats(db: DbOrTx, scheduleIds: string[]): Promise<Map<string, number>> {
+  if (scheduleIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('seats')
+    .where('schedule_id', 'in', scheduleIds)
+    .groupBy('schedule_id')
+    .select(['schedule_id', sql<string>`count(*)`.as('n')])
+    .execute();
+  return new Map(rows.map((r) => [r.schedule_id, Number(r.n)]));
 }
 
 export function findScheduleWithConcert(db: DbOrTx, scheduleId: string) {

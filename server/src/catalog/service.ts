@@ -5,7 +5,7 @@ import { concertNotFound, scheduleNotFound } from '../errors.ts';
 import type { HoldStore } from '../holds/hold-store.ts';
 import type { AreaBase } from '../live/area-tracker.ts';
 import { isoInZone, localDate } from '../time.ts';
-import { findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
+import { countSeats, findConcert, listBookableConcerts, listFutureSchedules } from './repository.ts';
 import type { SeatLayout, SeatLayouts } from './seat-layouts.ts';
 import type { Encoding, SnapshotCache } from './seat-map-cache.ts';
 import { StatusSnapshot } from './status-snapshot.ts';
@@ -89,10 +89,15 @@ export function createCatalogService({ db, holdStore, layouts, snapshots, presal
       );
       // A presale window is the concert's: it is in force for each of its performances alike.
       const { current: presale } = await presaleWindows(concertId, concert.timezone);
+      // Seats are counted for this date's performances only (a stadium has 50,000 rows each).
+      const totals = await countSeats(
+        db,
+        onDate.map((s) => s.id),
+      );
       const schedules = await Promise.all(
         onDate.map(async (s) => {
           const counts = await holdStore.counts(s.id);
-          const total = Number(s.total_seats);
+          const total = totals.get(s.id) ?? 0;
           return {
             id: s.id,
             dateTime: isoInZone(new Date(s.date_time), concert.timezone),
