@@ -37,8 +37,11 @@ export const scheduleSummarySchema = z.object({
   dateTime: isoDateTime,
   availableSeats: z.number().int(),
   totalSeats: z.number().int(),
-  /** The presale window in force now (holds need `X-Presale-Code`), or null. */
-  presale: presaleWindowSchema.nullable(),
+  /**
+   * The presale window in force now (holds need `X-Presale-Code`), or null. (An unnamed copy of PresaleWindow: OpenAPI
+   * 3.0 cannot mark a `$ref` nullable.)
+   */
+  presale: presaleWindowSchema.extend({}).nullable(),
 });
 export const scheduleListSchema = z.object({ schedules: z.array(scheduleSummarySchema) });
 
