@@ -226,7 +226,13 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
         return outcome;
       };
       const outcome = area
-        ? await holdPlaces({ layout, area, seatIds, snapshot: () => catalog.currentSnapshot(layout.scheduleId), create })
+        ? await holdPlaces({
+            layout,
+            area,
+            seatIds,
+            snapshot: () => catalog.currentSnapshot(layout.scheduleId),
+            create,
+          })
         : await create(seatIds);
       return toHoldResponse(unwrap(outcome), layout);
     },
