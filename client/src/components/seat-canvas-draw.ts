@@ -1,8 +1,8 @@
 import { t } from '../lib/i18n.ts';
-import type { SeatView } from '../lib/seat-label.ts';
+import type { FlaggedSeat, SeatView } from '../lib/seat-label.ts';
 import type { SeatStore } from '../lib/seat-store.ts';
 import type { Viewport } from '../lib/viewport.ts';
-import { blend, COLOURS, paintSeat, textOn } from './seat-paint.ts';
+import { blend, COLOURS, paintSeat, paintSeatFlag, textOn } from './seat-paint.ts';
 
 /** What one frame of the map needs: the seats, how to colour them and the current pan/zoom. */
 export interface MapView {
@@ -11,6 +11,8 @@ export interface MapView {
   viewOf(i: number): SeatView;
   vp: Viewport;
   hoverIdx: number;
+  /** The standing area under the pointer, or -1. */
+  hoverArea: number;
   /** The first seat of every row, where the row label goes (asked for only when seats are drawn). */
   rowStarts(): readonly number[];
 }
@@ -77,28 +79,77 @@ export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
       ctx.fillText(section.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.6 : 0), w - 4);
       if (twoLines) {
         ctx.font = `500 ${size * 0.85}px system-ui, sans-serif`;
-        ctx.fillText(
-          left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() }),
-          x + w / 2,
-          y + hgt / 2 + size * 0.7,
-          w - 4,
-        );
+        ctx.fillText(leftText(left), x + w / 2, y + hgt / 2 + size * 0.7, w - 4);
       }
     }
   }
+}
+
+/** The left-over label of a block: "잔여 1,234" or "매진". */
+function leftText(left: number): string {
+  return left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() });
+}
+
+/**
+ * Standing areas (SPEC §12) as blocks in their grade's colour, stronger the more places are left, with their name
+ * and the live count of free places — at every zoom, since an area is chosen by quantity, not by place.
+ */
+export function drawAreas(ctx: CanvasRenderingContext2D, v: MapView): void {
+  const { store, colours, vp } = v;
+  store.areas.forEach((area, i) => {
+    const x = vp.sx(area.x);
+    const y = vp.sy(area.y);
+    const w = area.width * vp.scale;
+    const hgt = area.height * vp.scale;
+    if (x > vp.width || y > vp.height || x + w < 0 || y + hgt < 0) return;
+    const ratio = area.capacity ? area.available / area.capacity : 0;
+    const fill = blend(
+      area.available === 0 ? COLOURS.reservedFill : (colours.get(area.grade) ?? '#64748b'),
+      area.available === 0 ? 0.6 : 0.45 + 0.5 * ratio,
+      COLOURS.mapBackground,
+    );
+    ctx.beginPath();
+    ctx.roundRect(x, y, w, hgt, Math.min(10, w / 6, hgt / 6));
+    ctx.fillStyle = fill;
+    ctx.fill();
+    ctx.lineWidth = v.hoverArea === i ? 3 : 1.5;
+    ctx.setLineDash(v.hoverArea === i ? [] : [6, 4]);
+    ctx.strokeStyle = v.hoverArea === i ? COLOURS.ink : 'rgba(15,23,42,0.45)';
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (w < 36 || hgt < 18) return;
+    const size = Math.max(10, Math.min(18, w / 8, hgt / 3));
+    ctx.fillStyle = textOn(fill);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.font = `800 ${size}px system-ui, sans-serif`;
+    const twoLines = hgt > size * 3;
+    ctx.fillText(area.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.65 : 0), w - 6);
+    if (twoLines) {
+      ctx.font = `600 ${size * 0.8}px system-ui, sans-serif`;
+      ctx.fillText(leftText(area.available), x + w / 2, y + hgt / 2 + size * 0.7, w - 6);
+    }
+  });
 }
 
 export function drawSeats(ctx: CanvasRenderingContext2D, v: MapView): void {
   const { store, colours, viewOf, vp } = v;
   const size = seatSize(store, vp);
   const half = size / 2 + 2;
-  const { seats } = store;
+  const seats = store.seats as readonly FlaggedSeat[];
+  // Wheelchair and companion marks need room to read; smaller seats show them in the tooltip and list only.
+  const flagged = size >= 11;
   for (let i = 0; i < seats.length; i++) {
     const s = seats[i]!;
     const sx = vp.sx(s.x);
     const sy = vp.sy(s.y);
     if (sx < -half || sy < -half || sx > vp.width + half || sy > vp.height + half) continue;
-    paintSeat(ctx, sx, sy, size, viewOf(i), colours.get(s.grade) ?? '#64748b');
+    const view = viewOf(i);
+    const colour = colours.get(s.grade) ?? '#64748b';
+    paintSeat(ctx, sx, sy, size, view, colour);
+    if (flagged && view === 'available' && (s.accessible || s.companion)) {
+      paintSeatFlag(ctx, sx, sy, size, s.accessible ? 'accessible' : 'companion', colour);
+    }
   }
   if (v.hoverIdx >= 0) {
     const s = seats[v.hoverIdx]!;

@@ -6,7 +6,7 @@ import { STATUS_CODE } from '../lib/seat-snapshot.ts';
 import type { SeatStore, SectionInfo } from '../lib/seat-store.ts';
 import { type Point, Viewport } from '../lib/viewport.ts';
 import { announce } from './announcer.ts';
-import { drawSeats, drawSections, drawStage, OVERVIEW_BELOW_PX, seatSize } from './seat-canvas-draw.ts';
+import { drawAreas, drawSeats, drawSections, drawStage, OVERVIEW_BELOW_PX, seatSize } from './seat-canvas-draw.ts';
 
 export interface SeatCanvasOptions {
   store: SeatStore;
@@ -14,6 +14,10 @@ export interface SeatCanvasOptions {
   viewOf(i: number): SeatView;
   labelOf(i: number): string;
   onActivate(i: number): void;
+  /** A standing area clicked (its index in `store.areas`): areas are chosen by quantity, beside the map. */
+  onArea?(i: number): void;
+  /** A standing area's name for its tooltip. */
+  areaLabelOf?(i: number): string;
 }
 
 const KEYBOARD_SEAT_PX = 22;
@@ -40,6 +44,7 @@ export class SeatCanvas {
   private userMoved = false;
   private focusIdx: number;
   private hoverIdx = -1;
+  private hoverArea = -1;
   private readonly pointers = new Map<number, { x: number; y: number }>();
   private drag: { x: number; y: number; moved: boolean; pinch?: number } | null = null;
   private readonly resize: ResizeObserver;
@@ -141,6 +146,12 @@ export class SeatCanvas {
   sectionScreenPoint(name: string): Point | null {
     const section = this.opts.store.sections.find((s) => s.name === name);
     return section ? this.toClient(this.vp.toScreen(centreOf(section))) : null;
+  }
+
+  /** Screen (client) coordinates of a standing area's centre. */
+  areaScreenPoint(areaId: string): Point | null {
+    const a = this.opts.store.areas.find((x) => x.id === areaId);
+    return a ? this.toClient(this.vp.toScreen({ x: a.x + a.width / 2, y: a.y + a.height / 2 })) : null;
   }
 
   /** Zooms so a seat is drawn at keyboard size and centred. */
@@ -269,8 +280,9 @@ export class SeatCanvas {
     c.addEventListener('pointerup', end);
     c.addEventListener('pointercancel', end);
     c.addEventListener('pointerleave', () => {
-      if (this.hoverIdx !== -1) {
+      if (this.hoverIdx !== -1 || this.hoverArea !== -1) {
         this.hoverIdx = -1;
+        this.hoverArea = -1;
         this.invalidate();
       }
     });
@@ -289,7 +301,20 @@ export class SeatCanvas {
     return a && b ? Math.max(1, Math.hypot(a.x - b.x, a.y - b.y)) : 1;
   }
 
+  /** The standing area under a canvas point, or -1. */
+  private hitArea(p: Point): number {
+    const w = this.vp.toWorld(p);
+    return this.opts.store.areas.findIndex(
+      (a) => w.x >= a.x && w.x <= a.x + a.width && w.y >= a.y && w.y <= a.y + a.height,
+    );
+  }
+
   private click(p: Point): void {
+    const area = this.hitArea(p);
+    if (area >= 0) {
+      this.opts.onArea?.(area);
+      return;
+    }
     if (this.isOverview()) {
       const section = this.hitSection(p);
       if (section) this.zoomToSection(section);
@@ -303,12 +328,21 @@ export class SeatCanvas {
   }
 
   private hover(p: Point): void {
-    const i = this.isOverview() ? -1 : this.hitSeat(p);
-    const section = this.isOverview() ? this.hitSection(p) : undefined;
-    this.canvas.style.cursor = i >= 0 || section ? 'pointer' : 'grab';
-    this.canvas.title = i >= 0 ? this.opts.labelOf(i) : section ? t('mapOverviewHelp') : '';
-    if (i !== this.hoverIdx) {
+    const area = this.hitArea(p);
+    const i = area >= 0 || this.isOverview() ? -1 : this.hitSeat(p);
+    const section = area < 0 && this.isOverview() ? this.hitSection(p) : undefined;
+    this.canvas.style.cursor = i >= 0 || area >= 0 || section ? 'pointer' : 'grab';
+    this.canvas.title =
+      area >= 0
+        ? (this.opts.areaLabelOf?.(area) ?? '')
+        : i >= 0
+          ? this.opts.labelOf(i)
+          : section
+            ? t('mapOverviewHelp')
+            : '';
+    if (i !== this.hoverIdx || area !== this.hoverArea) {
       this.hoverIdx = i;
+      this.hoverArea = area;
       this.invalidate();
     }
   }
@@ -372,8 +406,15 @@ export class SeatCanvas {
     const dpr = globalThis.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.vp.width, this.vp.height);
-    const view = { ...this.opts, vp: this.vp, hoverIdx: this.hoverIdx, rowStarts: () => this.hits.rowStarts };
+    const view = {
+      ...this.opts,
+      vp: this.vp,
+      hoverIdx: this.hoverIdx,
+      hoverArea: this.hoverArea,
+      rowStarts: () => this.hits.rowStarts,
+    };
     drawStage(ctx, view);
+    drawAreas(ctx, view);
     if (this.isOverview()) drawSections(ctx, view);
     else drawSeats(ctx, view);
     this.placeProxy();

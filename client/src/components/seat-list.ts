@@ -1,7 +1,11 @@
 import { h, mount } from '../lib/dom.ts';
 import { formatPrice } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
-import { gradeText, type SeatView, seatLabel, statusText } from '../lib/seat-label.ts';
+import { type FlaggedSeat, flagText, gradeText, type SeatView, seatLabel, statusText } from '../lib/seat-label.ts';
+
+/** The map's mark of a flagged seat, as text: ♿ for a wheelchair space, ◯ for a companion seat. */
+const flagMark = (seat: FlaggedSeat) => (seat.accessible ? '\u267F' : '\u25EF');
+
 import { type SeatStore, seatPosition } from '../lib/seat-store.ts';
 
 export interface SeatListOptions {
@@ -87,15 +91,23 @@ export class SeatList {
   }
 
   private row(i: number): HTMLTableRowElement {
-    const seat = this.opts.store.seats[i]!;
+    const seat = this.opts.store.seats[i]! as FlaggedSeat;
     const view = this.opts.viewOf(i);
+    const flag = flagText(seat);
     const selectable = view === 'available' || view === 'mine';
     const tr = h(
       'tr',
       { class: `seat-row is-${view}` },
       h('td', null, seat.section),
       h('td', null, seat.row),
-      h('td', null, seatPosition(seat)),
+      h(
+        'td',
+        null,
+        seatPosition(seat),
+        flag
+          ? h('span', { class: 'seat-flag' }, ' ', h('span', { 'aria-hidden': 'true' }, flagMark(seat)), ` ${flag}`)
+          : null,
+      ),
       h('td', null, gradeText(seat.grade)),
       h('td', { class: 'num' }, formatPrice(seat.price)),
       h('td', null, h('span', { class: `status-chip is-${view}` }, statusText(view))),

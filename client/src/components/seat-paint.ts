@@ -98,8 +98,41 @@ export function paintSeat(
   }
 }
 
+/**
+ * The mark of a wheelchair space (♿) or of a companion seat (a ring) over an available seat, in the ink that
+ * reads on its grade colour. Shape, not colour, tells them apart.
+ */
+export function paintSeatFlag(
+  ctx: CanvasRenderingContext2D,
+  cx: number,
+  cy: number,
+  size: number,
+  flag: 'accessible' | 'companion',
+  gradeColour: string,
+): void {
+  const ink = textOn(gradeColour);
+  if (flag === 'accessible') {
+    ctx.fillStyle = ink;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.font = `700 ${Math.round(size * 0.78)}px "DejaVu Sans", system-ui, sans-serif`;
+    ctx.fillText('\u267F', cx, cy + size * 0.04);
+    return;
+  }
+  ctx.beginPath();
+  ctx.arc(cx, cy, size * 0.24, 0, Math.PI * 2);
+  ctx.strokeStyle = ink;
+  ctx.lineWidth = Math.max(1.5, size / 9);
+  ctx.stroke();
+}
+
 /** A legend swatch drawn with the same painter as the map, so the legend always matches. */
-export function swatch(view: SeatView, gradeColour: string | string[], size = 20): HTMLCanvasElement {
+export function swatch(
+  view: SeatView,
+  gradeColour: string | string[],
+  size = 20,
+  flag?: 'accessible' | 'companion',
+): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = size * dpr;
@@ -126,6 +159,7 @@ export function swatch(view: SeatView, gradeColour: string | string[], size = 20
       });
       ctx.restore();
     }
+    if (flag) paintSeatFlag(ctx, size / 2, size / 2, size - 2, flag, colours[0] ?? '#94a3b8');
   }
   return canvas;
 }

@@ -6,8 +6,18 @@ import { gradeText, seatShortName } from '../lib/seat-label.ts';
 import type { LayoutSeat } from '../lib/seat-snapshot.ts';
 import { holdTimer } from './hold-timer.ts';
 
+/** The customer's standing places (SPEC §12), as the summary lists them. */
+export interface SummaryArea {
+  name: string;
+  grade: string;
+  price: number;
+  quantity: number;
+  held: boolean;
+}
+
 export interface SummaryState {
   seats: { seat: LayoutSeat; state: MySeatState }[];
+  area: SummaryArea | null;
   held: boolean;
   busy: boolean;
   maxSeats: number;
@@ -16,6 +26,7 @@ export interface SummaryState {
   /** What did not go as asked, in plain words (shown inline, announced as an alert). */
   notice: string | null;
   onRemove(seat: LayoutSeat): void;
+  onRemoveArea(): void;
   onContinue(button: HTMLButtonElement): void;
   onRelease(): void;
 }
@@ -26,7 +37,42 @@ const stateText: Record<Exclude<MySeatState, 'held'>, Parameters<typeof t>[0]> =
 };
 
 function total(s: SummaryState): number {
-  return s.seats.reduce((sum, { seat }) => sum + seat.price, 0);
+  return s.seats.reduce((sum, { seat }) => sum + seat.price, 0) + (s.area ? s.area.price * s.area.quantity : 0);
+}
+
+/** Seats plus standing places. */
+function chosenCount(s: SummaryState): number {
+  return s.seats.length + (s.area?.quantity ?? 0);
+}
+
+function areaItem(s: SummaryState, area: SummaryArea): HTMLElement {
+  const name = t('areaInSelection', { name: area.name, n: area.quantity });
+  return h(
+    'li',
+    { class: area.held ? 'sel-held sel-area' : 'sel-saving sel-area' },
+    h(
+      'span',
+      { class: 'sel-main' },
+      h('span', { class: 'sel-name' }, name),
+      h(
+        'span',
+        { class: 'sel-meta' },
+        `${gradeText(area.grade)} · ${formatPrice(area.price)} × ${area.quantity}`,
+        area.held ? null : h('span', { class: 'sel-state' }, ` · ${t('seatSaving')}`),
+      ),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'icon-btn icon-btn-small',
+        'aria-label': t('areaRemove', { name: area.name }),
+        dataset: { key: 'remove-area' },
+        onclick: s.onRemoveArea,
+      },
+      '×',
+    ),
+  );
 }
 
 function continueButton(s: SummaryState, className: string): HTMLButtonElement {
@@ -69,12 +115,13 @@ export class SelectionSummary {
         'h2',
         { class: 'card-title' },
         t('selectionTitle'),
-        h('span', { class: 'count-pill' }, `${s.seats.length}/${s.maxSeats}`),
+        h('span', { class: 'count-pill' }, `${chosenCount(s)}/${s.maxSeats}`),
       ),
-      s.seats.length
+      chosenCount(s)
         ? h(
             'ul',
             { class: 'selection-list', role: 'list', 'aria-busy': s.busy ? 'true' : 'false' },
+            s.area ? areaItem(s, s.area) : null,
             s.seats.map(({ seat, state }) => {
               const name = seatShortName(seat, s.withSection);
               return h(
@@ -129,13 +176,13 @@ export class SelectionSummary {
 
 /** Phones: the summary sits below the map, so a bar fixed to the bottom carries the total and the next step. */
 export function renderMobileBar(bar: HTMLElement, s: SummaryState): void {
-  bar.hidden = s.seats.length === 0 && !s.notice;
+  bar.hidden = chosenCount(s) === 0 && !s.notice;
   mount(
     bar,
     h(
       'div',
       { class: 'mobile-bar-info' },
-      h('span', null, `${s.seats.length}/${s.maxSeats}`),
+      h('span', null, `${chosenCount(s)}/${s.maxSeats}`),
       h('strong', null, formatPrice(total(s))),
       s.held ? h('span', { class: 'hold-countdown' }) : null,
     ),

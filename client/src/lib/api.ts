@@ -29,14 +29,14 @@ export const layoutAnswer = layoutSchema.extend({ seats: bulkArrayOf(layoutSeatS
 
 /**
  * Extra headers for one concert's booking calls (holds, hold changes, reservations) — the seam for a waiting
- * room's admission token or a presale code (SPEC §10, §12): whoever obtains one sets it here, every booking call
- * of that concert carries it, and `null` removes it.
+ * room's admission token and a presale code (SPEC §10, §12): whoever obtains one sets its header here, every
+ * booking call of that concert carries it, and `null` removes that header (the others stay).
  */
 const concertHeaders = new Map<string, Record<string, string>>();
 
-export function setConcertHeaders(concertId: string, headers: Record<string, string> | null): void {
-  if (headers) concertHeaders.set(concertId, headers);
-  else concertHeaders.delete(concertId);
+export function setConcertHeader(concertId: string, name: string, value: string | null): void {
+  const { [name]: _old, ...rest } = concertHeaders.get(concertId) ?? {};
+  concertHeaders.set(concertId, value === null ? rest : { ...rest, [name]: value });
 }
 
 /** A layout at its version: the server answers it `immutable`, so the browser fetches it once and keeps it. */

@@ -41,11 +41,13 @@ function fakeServer() {
       return new Promise((resolve) => waiting.push(resolve));
     },
     /** Answers the next call with a hold of these seats (a new hold for a create). */
-    async answer(seatIds?: string[]): Promise<Call> {
+    async answer(seatIds?: string[], area?: { id: string; quantity: number }): Promise<Call> {
       const call = await this.next();
       call.answered = true;
       const holdId = call.holdId ?? `hold-${++holds}`;
-      call.resolve(seatIds && { holdId, scheduleId, seatIds, expiresAt: '2030-01-01T00:00:00.000Z' });
+      call.resolve(
+        seatIds && { holdId, scheduleId, seatIds, expiresAt: '2030-01-01T00:00:00.000Z', ...(area && { area }) },
+      );
       return call;
     },
     async fail(err: unknown): Promise<Call> {
@@ -233,5 +235,46 @@ describe('HoldController', () => {
     await controller.idle();
     expect(controller.seats).toEqual([A]);
     expect(controller.notice).toEqual({ kind: 'lost', seatIds: [B] });
+  });
+
+  it('standing places: held by quantity, made again with the seats when the quantity changes, counted in the limit', async () => {
+    const floor = 'area-floor';
+    const { server, controller } = setup();
+    expect(controller.chooseArea(floor, 2)).toBe('ok');
+    expect(await server.answer([], { id: floor, quantity: 2 })).toMatchObject({
+      kind: 'create',
+      body: { area: { id: floor, quantity: 2 } },
+    });
+    await controller.idle();
+    expect(controller.areaHeld).toBe(true);
+    controller.toggle(A, true);
+    expect(await server.answer([A], { id: floor, quantity: 2 })).toMatchObject({ kind: 'patch', body: { add: [A] } });
+    await controller.idle();
+    // Seats + places are what the per-hold limit counts (4 here).
+    expect(controller.chooseArea(floor, 4)).toBe('limit');
+    expect(controller.chooseArea(floor, 3)).toBe('ok');
+    expect(controller.areaHeld).toBe(false);
+    expect(await server.answer()).toMatchObject({ kind: 'release', holdId: 'hold-1' });
+    expect(await server.answer([A], { id: floor, quantity: 3 })).toMatchObject({
+      kind: 'create',
+      body: { seatIds: [A], area: { id: floor, quantity: 3 } },
+    });
+    await controller.idle();
+    expect(controller.current?.area).toEqual({ id: floor, quantity: 3 });
+    expect(controller.toggle(B, true)).toBe('limit');
+  });
+
+  it('an area with fewer places left than asked leaves the selection and says how many are left', async () => {
+    const { server, controller } = setup();
+    controller.toggle(A, true);
+    controller.chooseArea('area-floor', 3);
+    await server.answer([A]);
+    expect(await server.answer()).toMatchObject({ kind: 'release' });
+    await server.fail(new ApiError(409, 'AREA_SOLD_OUT', 'sold out', { areaId: 'area-floor', available: 1 }));
+    expect(await server.answer([A])).toMatchObject({ kind: 'create', body: { seatIds: [A] } });
+    await controller.idle();
+    expect(controller.areaWanted).toBeNull();
+    expect(controller.seats).toEqual([A]);
+    expect(controller.notice).toEqual({ kind: 'area', areaId: 'area-floor', available: 1 });
   });
 });

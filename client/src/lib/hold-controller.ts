@@ -18,6 +18,8 @@ export type HoldNotice =
    */
   | { kind: 'orphan'; added: string[]; removed: string[]; strandedSeatIds: string[] }
   | { kind: 'limit'; max: number }
+  /** Fewer standing places are left than asked for (409 AREA_SOLD_OUT): the area left the selection. */
+  | { kind: 'area'; areaId: string; available: number }
   /** Any other failure (network, 503, 429, closed sale): the change was undone. */
   | { kind: 'failed'; error: unknown };
 
@@ -35,8 +37,17 @@ export interface HoldControllerOptions {
   onLost(): void;
 }
 
+/** Places in a standing area (SPEC §12): a quantity, never particular places. */
+export interface AreaPick {
+  id: string;
+  quantity: number;
+}
+
+const sameArea = (a: AreaPick | null | undefined, b: AreaPick | null | undefined) =>
+  (a?.id ?? null) === (b?.id ?? null) && (a?.quantity ?? 0) === (b?.quantity ?? 0);
+
 type Step =
-  | { kind: 'create'; seatIds: string[] }
+  | { kind: 'create'; seatIds: string[]; area: AreaPick | null }
   | { kind: 'patch'; holdId: string; add: string[]; remove: string[] }
   | { kind: 'release'; holdId: string }
   | { kind: 'best'; count: number; grade?: string };
@@ -58,6 +69,8 @@ export class HoldController {
   /** The wanted/held pair the server refused under the orphan rule: not retried until the customer changes it. */
   private refusedKey: string | null = null;
   private best: { count: number; grade?: string } | null = null;
+  /** The standing places wanted; the server's hold changes them only by being made again (PATCH moves seats). */
+  private area: AreaPick | null;
   private running: Promise<void> | null = null;
   /** Bumped by forget(): answers to requests sent before it are not the current hold's. */
   private epoch = 0;
@@ -67,6 +80,7 @@ export class HoldController {
   constructor(private readonly options: HoldControllerOptions) {
     this.hold = options.hold ?? null;
     this.wanted = [...(this.hold?.seatIds ?? [])];
+    this.area = this.hold?.area ?? null;
   }
 
   get maxSeats(): number {
@@ -81,6 +95,39 @@ export class HoldController {
   /** The customer's seats, in the order chosen. */
   get seats(): readonly string[] {
     return this.wanted;
+  }
+
+  /** The standing places wanted, if any. */
+  get areaWanted(): AreaPick | null {
+    return this.area;
+  }
+
+  /** Whether the wanted standing places are what the server holds (not on their way). */
+  get areaHeld(): boolean {
+    return this.area !== null && sameArea(this.hold?.area, this.area) && !this.running;
+  }
+
+  /** Seats plus standing places: what the per-hold limit counts. */
+  private count(): number {
+    return this.wanted.length + (this.area?.quantity ?? 0);
+  }
+
+  /**
+   * Standing places of one area (`quantity` 0: none). The hold is made again with the seats and the new places
+   * (the server changes a hold's places only that way); the seats stay the customer's while it is.
+   */
+  chooseArea(id: string, quantity: number): 'ok' | 'limit' {
+    const next = quantity > 0 ? { id, quantity } : null;
+    if (next && this.wanted.length + quantity > this.options.maxSeats) {
+      this.notice = { kind: 'limit', max: this.options.maxSeats };
+      this.notify();
+      return 'limit';
+    }
+    this.area = next;
+    this.notice = null;
+    this.refusedKey = null;
+    this.kick();
+    return 'ok';
   }
 
   /** Whether a request is out or queued. */
@@ -118,7 +165,7 @@ export class HoldController {
       return 'removed';
     }
     if (!available) return 'unavailable';
-    if (this.wanted.length >= this.options.maxSeats) {
+    if (this.count() >= this.options.maxSeats) {
       this.notice = { kind: 'limit', max: this.options.maxSeats };
       this.notify();
       return 'limit';
@@ -130,6 +177,7 @@ export class HoldController {
   /** Gives every seat back (DELETE). */
   releaseAll(): void {
     this.best = null;
+    this.area = null;
     this.change([]);
   }
 
@@ -138,6 +186,7 @@ export class HoldController {
     this.best = grade ? { count, grade } : { count };
     this.notice = null;
     this.wanted = [];
+    this.area = null;
     this.refusedKey = null;
     this.kick();
   }
@@ -181,6 +230,7 @@ export class HoldController {
     this.epoch++;
     this.hold = null;
     this.wanted = [];
+    this.area = null;
     this.best = null;
     this.refusedKey = null;
     this.notify();
@@ -220,8 +270,9 @@ export class HoldController {
       return step;
     }
     if (this.refusedKey === this.key()) return null;
-    if (!hold) return this.wanted.length ? { kind: 'create', seatIds: [...this.wanted] } : null;
-    if (!this.wanted.length) return { kind: 'release', holdId: hold.holdId };
+    if (!hold) return this.count() ? { kind: 'create', seatIds: [...this.wanted], area: this.area } : null;
+    // Other standing places: the hold is given back and made again with them (seats and places together).
+    if (!this.count() || !sameArea(hold.area, this.area)) return { kind: 'release', holdId: hold.holdId };
     const add = this.wanted.filter((id) => !hold.seatIds.includes(id));
     const remove = hold.seatIds.filter((id) => !this.wanted.includes(id));
     return add.length || remove.length ? { kind: 'patch', holdId: hold.holdId, add, remove } : null;
@@ -254,7 +305,8 @@ export class HoldController {
     const { api } = this.options;
     switch (step.kind) {
       case 'create':
-        return api.create({ seatIds: step.seatIds });
+        if (!step.area) return api.create({ seatIds: step.seatIds });
+        return api.create(step.seatIds.length ? { seatIds: step.seatIds, area: step.area } : { area: step.area });
       case 'best':
         return api.create({
           bestAvailable: step.grade ? { count: step.count, grade: step.grade } : { count: step.count },
@@ -289,6 +341,13 @@ export class HoldController {
       return;
     }
     const added = step.kind === 'create' ? step.seatIds : step.kind === 'patch' ? step.add : [];
+    if (code === 'AREA_SOLD_OUT' && err instanceof ApiError && this.area) {
+      // Not that many places left: the places leave the selection (the seats are asked for again without them).
+      const available = typeof err.details.available === 'number' ? err.details.available : 0;
+      this.notice = { kind: 'area', areaId: this.area.id, available };
+      this.area = null;
+      return;
+    }
     if (code === 'SEAT_UNAVAILABLE' && err instanceof ApiError) {
       const lost = err.seatIds('unavailableSeatIds').filter((id) => added.includes(id));
       // Only the lost seats leave; the loop asks again for the rest.
@@ -306,6 +365,7 @@ export class HoldController {
     }
     // Anything else: undo to what the server holds and say why.
     this.wanted = [...(this.hold?.seatIds ?? [])];
+    this.area = this.hold?.area ?? null;
     this.notice = { kind: 'failed', error: err };
   }
 }

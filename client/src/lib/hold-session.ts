@@ -10,6 +10,8 @@ export interface HoldSession {
   dateTime: string;
   date: string;
   seats: { id: string; seatNumber: string; row: string; section: string; grade: string; price: number }[];
+  /** Standing places in the hold (SPEC §12), if any. */
+  areaPlaces?: { name: string; grade: string; price: number; quantity: number } | null;
   /** Whether seat names need the section (venues with several). */
   withSection: boolean;
   idempotencyKey: string;

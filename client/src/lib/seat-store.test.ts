@@ -86,6 +86,34 @@ describe('SeatStore', () => {
     expect(store.indexById.get(a!.id)).toBe(0);
   });
 
+  it('keeps its standing areas’ free places: in the bounds, from live changes and from a fresh snapshot', () => {
+    const map = grid(1, 3);
+    const floor = {
+      id: '44444444-4444-4444-8444-444444444444',
+      name: 'Floor',
+      grade: 'GA',
+      price: 99_000,
+      capacity: 500,
+      x: -10,
+      y: 40,
+      width: 100,
+      height: 30,
+    };
+    const store = new SeatStore({ ...fromSeatMap(map), areas: [{ ...floor, available: 500 }] });
+    expect(store.bounds).toEqual({ minX: -10, minY: 0, maxX: 90, maxY: 70 });
+    const result = store.apply({
+      scheduleId: map.scheduleId,
+      fromVersion: 0,
+      version: 3,
+      changes: [],
+      areaChanges: [{ areaId: floor.id, available: 497 }],
+    });
+    expect(result).toEqual({ kind: 'applied', changed: [] });
+    expect(store.areas[0]!.available).toBe(497);
+    store.reload({ ...fromSeatMap(map), version: 5, areas: [{ ...floor, available: 480 }] });
+    expect(store.areas[0]!.available).toBe(480);
+  });
+
   it('reads the seat number within the row', () => {
     expect(seatPosition({ seatNumber: 'A07' })).toBe('7');
     expect(seatPosition({ seatNumber: 'VIP' })).toBe('VIP');

@@ -1,5 +1,12 @@
-import type { SeatStatus, SeatsChanged } from '@seatmap/shared';
+import type { layoutAreaSchema, SeatStatus, SeatsChanged } from '@seatmap/shared';
+import type { z } from 'zod';
 import { type LayoutSeat, type SeatSnapshot, STATUS_CODE, STATUS_NAME } from './seat-snapshot.ts';
+
+/** A standing area (SPEC §12) and how many of its places are free now (`areas` of the status, `areaChanges`). */
+export type StoreArea = z.infer<typeof layoutAreaSchema> & { available: number };
+
+/** A snapshot with the performance's standing areas, when its source has them. */
+export type AreaSnapshot = SeatSnapshot & { areas?: readonly StoreArea[] };
 
 export type ApplyResult = { kind: 'applied'; changed: number[] } | { kind: 'stale' } | { kind: 'gap' };
 
@@ -21,6 +28,8 @@ export class SeatStore {
   readonly seats: readonly LayoutSeat[];
   readonly status: Uint8Array;
   readonly sections: SectionInfo[] = [];
+  /** Standing areas in layout order, each with its live count of free places. */
+  readonly areas: StoreArea[];
   /** The highest price of each grade, grades in seat order. */
   readonly gradePrices = new Map<string, number>();
   /** Typical distance between neighbouring seats, in layout units. */
@@ -29,8 +38,9 @@ export class SeatStore {
   version: number;
   private byId: Map<string, number> | null = null;
 
-  constructor(snapshot: SeatSnapshot) {
+  constructor(snapshot: AreaSnapshot) {
     this.seats = snapshot.seats;
+    this.areas = (snapshot.areas ?? []).map((a) => ({ ...a }));
     this.version = snapshot.version;
     this.status = Uint8Array.from(snapshot.codes);
     const sectionByName = new Map<string, SectionInfo>();
@@ -67,7 +77,13 @@ export class SeatStore {
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
     }
-    this.bounds = seats.length ? { minX, minY, maxX, maxY } : { minX: 0, minY: 0, maxX: 1, maxY: 1 };
+    for (const a of this.areas) {
+      minX = Math.min(minX, a.x);
+      minY = Math.min(minY, a.y);
+      maxX = Math.max(maxX, a.x + a.width);
+      maxY = Math.max(maxY, a.y + a.height);
+    }
+    this.bounds = Number.isFinite(minX) ? { minX, minY, maxX, maxY } : { minX: 0, minY: 0, maxX: 1, maxY: 1 };
     this.pitch = estimatePitch(seats);
   }
 
@@ -107,12 +123,19 @@ export class SeatStore {
       this.status[i] = STATUS_CODE[change.status];
       changed.push(i);
     }
+    for (const change of event.areaChanges ?? []) this.setAreaAvailable(change.areaId, change.available);
     this.version = event.version;
     return { kind: 'applied', changed };
   }
 
+  private setAreaAvailable(areaId: string, available: number): void {
+    const area = this.areas.find((a) => a.id === areaId);
+    if (area) area.available = available;
+  }
+
   /** Takes a fresh snapshot of the same performance; returns the indices whose status changed. */
-  reload(snapshot: SeatSnapshot): number[] {
+  reload(snapshot: AreaSnapshot): number[] {
+    for (const a of snapshot.areas ?? []) this.setAreaAvailable(a.id, a.available);
     const changed: number[] = [];
     for (let k = 0; k < snapshot.seats.length; k++) {
       // Matched by id (same position first): a snapshot applies to this layout whatever order it lists seats in.

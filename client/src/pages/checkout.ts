@@ -26,7 +26,8 @@ export function renderCheckout(root: HTMLElement): Cleanup {
   const seatsPath = href(`/concerts/${session.concertId}/schedules/${session.hold.scheduleId}`, {
     date: session.date || undefined,
   });
-  const total = session.seats.reduce((sum, s) => sum + s.price, 0);
+  const places = session.areaPlaces ?? null;
+  const total = session.seats.reduce((sum, s) => sum + s.price, 0) + (places ? places.price * places.quantity : 0);
 
   const name = field({
     id: 'customer-name',
@@ -142,6 +143,22 @@ export function renderCheckout(root: HTMLElement): Cleanup {
         h(
           'ul',
           { class: 'selection-list', role: 'list' },
+          places
+            ? h(
+                'li',
+                null,
+                h(
+                  'span',
+                  { class: 'sel-main' },
+                  h('span', { class: 'sel-name' }, t('areaInSelection', { name: places.name, n: places.quantity })),
+                  h(
+                    'span',
+                    { class: 'sel-meta' },
+                    `${gradeText(places.grade)} · ${formatPrice(places.price)} × ${places.quantity}`,
+                  ),
+                ),
+              )
+            : null,
           session.seats.map((s) =>
             h(
               'li',

@@ -4,7 +4,7 @@ import { formatDateTime, formatPrice } from '../lib/format.ts';
 import { lastReservation } from '../lib/hold-session.ts';
 import { otherLang, t } from '../lib/i18n.ts';
 import type { Cleanup, Route } from '../lib/router.ts';
-import { gradeText } from '../lib/seat-label.ts';
+import { ticketsText } from '../lib/seat-label.ts';
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -74,11 +74,7 @@ export function renderConfirmation(root: HTMLElement, route: Route): Cleanup {
               details.venue ? [' · ', h('span', { lang: otherLang(details.venue) }, details.venue)] : null,
             ),
             h('dt', null, t('seatsLabel')),
-            h(
-              'dd',
-              null,
-              details.seats.map((s) => `${s.seatNumber} (${gradeText(s.grade)}, ${formatPrice(s.price)})`).join(', '),
-            ),
+            h('dd', null, ticketsText(details, true)),
             h('dt', null, t('total')),
             h('dd', null, h('strong', null, formatPrice(details.totalPrice))),
             h('dt', null, t('customer')),

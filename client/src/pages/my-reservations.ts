@@ -15,7 +15,7 @@ import { lastReservation } from '../lib/hold-session.ts';
 import { otherLang, t } from '../lib/i18n.ts';
 import { describeError, offsetZone } from '../lib/load.ts';
 import type { Cleanup } from '../lib/router.ts';
-import { gradeText } from '../lib/seat-label.ts';
+import { ticketsText } from '../lib/seat-label.ts';
 
 type Contact = { phone: string } | { email: string };
 
@@ -153,7 +153,7 @@ export function renderMyReservations(root: HTMLElement): Cleanup {
               h('dt', null, t('when')),
               h('dd', null, formatDateTime(item.dateTime, offsetZone(item.dateTime))),
               h('dt', null, t('seatsLabel')),
-              h('dd', null, item.seats.map((s) => `${s.seatNumber} (${gradeText(s.grade)})`).join(', ')),
+              h('dd', null, ticketsText(item, false)),
               h('dt', null, t('total')),
               h('dd', null, formatPrice(item.totalPrice)),
               cancelled && item.cancelledAt

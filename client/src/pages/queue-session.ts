@@ -1,4 +1,4 @@
-import { setConcertHeaders } from '../lib/api.ts';
+import { setConcertHeader } from '../lib/api.ts';
 
 /**
  * What this browser remembers of one concert's waiting room (localStorage, so a reload or a second tab keeps the
@@ -45,7 +45,7 @@ export function admissionToken(concertId: string, now = Date.now()): string | nu
 /** Every booking call of the concert carries its admission token (the fetch wrapper's per-concert headers). */
 export function applyAdmission(concertId: string): void {
   const token = admissionToken(concertId);
-  setConcertHeaders(concertId, token ? { 'x-admission-token': token } : null);
+  setConcertHeader(concertId, 'x-admission-token', token || null);
 }
 
 /** Every admission token this browser holds, for the live connection's handshake (`schedule:join` checks them). */

@@ -1,3 +1,4 @@
+import { AreaPicker, type AreaPickerState } from '../components/area-picker.ts';
 import { bestAvailableForm } from '../components/best-available.ts';
 import { SeatCanvas } from '../components/seat-canvas.ts';
 import { seatLegend } from '../components/seat-legend.ts';
@@ -22,6 +23,10 @@ export interface SeatPageViewOptions {
   labelOf(i: number): string;
   onSeat(i: number): void;
   onBestAvailable(count: number, grade: string): void;
+  /** A standing area's name for the map's tooltip. */
+  areaLabelOf(i: number): string;
+  /** The presale code card, when the performance is in a presale window. */
+  presale: HTMLElement | null;
 }
 
 // The customer's choice of map or list survives re-renders (a language switch) and other performances.
@@ -35,6 +40,7 @@ export class SeatPageView {
   readonly canvas: SeatCanvas;
   private list: SeatList | null = null;
   private readonly summary = new SelectionSummary();
+  private readonly areas = new AreaPicker();
   private readonly mobileBar = h('div', { class: 'mobile-bar', hidden: true });
   /** Both words always laid out (one hidden), so the badge keeps its size when the connection changes. */
   private readonly liveBadge = h(
@@ -66,6 +72,8 @@ export class SeatPageView {
       viewOf: o.viewOf,
       labelOf: o.labelOf,
       onActivate: o.onSeat,
+      onArea: (i) => this.areas.focus(store.areas[i]?.id ?? ''),
+      areaLabelOf: o.areaLabelOf,
     });
     this.canvas.element.setAttribute('role', 'region');
     this.canvas.element.setAttribute('aria-label', t('mapKeyboardEntry'));
@@ -106,7 +114,9 @@ export class SeatPageView {
         h(
           'aside',
           { class: 'seat-aside' },
+          o.presale,
           this.summary.element,
+          this.areas.element,
           bestAvailableForm([...new Set(store.seats.map((s) => s.grade))], o.maxSeats, o.onBestAvailable),
         ),
       ),
@@ -131,6 +141,11 @@ export class SeatPageView {
   showSummary(state: SummaryState): void {
     this.summary.update(state);
     renderMobileBar(this.mobileBar, state);
+  }
+
+  /** The standing areas with their live counts and the customer's places. */
+  showAreas(state: AreaPickerState): void {
+    this.areas.update(state);
   }
 
   destroy(): void {

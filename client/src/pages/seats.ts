@@ -1,4 +1,6 @@
 import { announce } from '../components/announcer.ts';
+import { areaLabel } from '../components/area-picker.ts';
+import { type PresaleCodeCard, presaleCodeCard } from '../components/presale-code.ts';
 import type { SummaryState } from '../components/selection-summary.ts';
 import { api, bookingApi, type ConcertDetail, limits, type ScheduleSummary } from '../lib/api.ts';
 import { h, mount } from '../lib/dom.ts';
@@ -37,6 +39,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     null;
   /** The store the view draws: another one after a resync means the layout changed. */
   let viewStore: SeatStore | null = null;
+  let presale: PresaleCodeCard | null = null;
 
   // The page content replaces the loading line as a new element (a reused one would count as a layout shift).
   mount(
@@ -70,6 +73,7 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     return store().statusOf(i);
   };
   const labelOf = (i: number) => seatLabel(store().seats[i]!, viewOf(i), withSection());
+  const areaOf = (id: string | undefined) => store().areas.find((a) => a.id === id);
 
   function noticeText(notice: HoldNotice | null): string | null {
     if (!notice) return null;
@@ -82,6 +86,8 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
           : t('orphanRemoved', { seats: names(notice.removed), stranded: names(notice.strandedSeatIds) });
       case 'limit':
         return t('selectionLimit', { max: notice.max });
+      case 'area':
+        return t('areaOnlyLeft', { name: areaOf(notice.areaId)?.name ?? '', n: notice.available });
       case 'failed':
         return describeError(notice.error);
     }
@@ -96,6 +102,21 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     controller.dropTaken((id) => !s.isAvailable(s.indexById.get(id) ?? -1));
     checkHoldStillMine();
     view?.redraw(changed);
+    showAreas();
+  }
+
+  /** The standing areas beside the map: live counts, and the customer's places. */
+  function showAreas(): void {
+    const c = controller!;
+    view?.showAreas({
+      areas: store().areas,
+      chosen: c.areaWanted,
+      maxPlaces: c.maxSeats - c.seats.length,
+      onChoose: (areaId, quantity) => {
+        const result = c.chooseArea(areaId, quantity);
+        if (result === 'limit') announce(t('selectionLimit', { max: c.maxSeats }));
+      },
+    });
   }
 
   /** One of the customer's held seats shows free: the hold expired or was released elsewhere — ask once. */
@@ -154,11 +175,24 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     const next = new Set([...c.seats, ...(c.current?.seatIds.filter((id) => c.isReleasing(id)) ?? [])]);
     const changed = [...new Set([...next, ...shown])].flatMap((id) => s.indexById.get(id) ?? []);
     shown = next;
+    const area = c.areaWanted;
+    const areaInfo = areaOf(area?.id);
     const state: SummaryState = {
       seats: c.seats.flatMap((id) => {
         const seat = seatOf(id);
         return seat ? [{ seat, state: c.stateOf(id) ?? 'saving' }] : [];
       }),
+      area:
+        area && areaInfo
+          ? {
+              name: areaInfo.name,
+              grade: areaInfo.grade,
+              price: areaInfo.price,
+              quantity: area.quantity,
+              held: c.areaHeld,
+            }
+          : null,
+      onRemoveArea: () => c.chooseArea(area?.id ?? '', 0),
       held: c.current !== null,
       busy: c.busy,
       maxSeats: c.maxSeats,
@@ -171,6 +205,10 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     };
     view?.showSummary(state);
     view?.redraw(changed);
+    showAreas();
+    // The server refused the presale code (or none was given): back to the code.
+    const refused = c.notice?.kind === 'failed' && c.notice.error instanceof ApiError ? c.notice.error.code : null;
+    if (refused === 'PRESALE_CODE_REQUIRED' || refused === 'PRESALE_CODE_INVALID') presale?.ask();
   }
 
   function build(concert: ConcertDetail, schedules: ScheduleSummary[], maxSeats: number): void {
@@ -188,6 +226,14 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
         dateTime: schedule?.dateTime ?? '',
         date,
         withSection: withSection(),
+        areaPlaces: hold.area
+          ? {
+              name: areaOf(hold.area.id)?.name ?? '',
+              grade: areaOf(hold.area.id)?.grade ?? '',
+              price: areaOf(hold.area.id)?.price ?? 0,
+              quantity: hold.area.quantity,
+            }
+          : null,
         seats: hold.seatIds.map((id) => {
           const seat = seatOf(id);
           return {
@@ -215,6 +261,8 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     shown = new Set();
     const body = h('div', { class: 'seat-page' });
     mount(root, body);
+    // A presale window in force (SPEC §12): holds need the customer's code.
+    presale = schedule?.presale ? presaleCodeCard(concertId, schedule.presale, timezone) : null;
     view = new SeatPageView(body, {
       store: s,
       colours: gradeColours(s.gradePrices),
@@ -228,6 +276,8 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
       labelOf,
       onSeat,
       onBestAvailable,
+      areaLabelOf: (i) => areaLabel(s.areas[i]!),
+      presale: presale?.element ?? null,
     });
     view.setLive(connected);
     showHold();
@@ -288,6 +338,8 @@ function exposeMapHooks(view: SeatPageView, store: SeatStore, sync: SeatSync): v
   hooks.__seatmap = {
     seatPoint: (id: string) => view.canvas.seatScreenPoint(id),
     sectionPoint: (name: string) => view.canvas.sectionScreenPoint(name),
+    areaPoint: (id: string) => view.canvas.areaScreenPoint(id),
+    areas: () => store.areas.map((a) => ({ id: a.id, name: a.name, available: a.available })),
     zoomToSeat: (id: string) => view.canvas.zoomToSeat(store.indexById.get(id) ?? -1),
     version: () => store.version,
     mode: () => (view.canvas.isOverview() ? 'overview' : 'seats'),
