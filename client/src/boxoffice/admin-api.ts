@@ -5,10 +5,17 @@ import {
   adminScheduleListSchema,
   adminScheduleSchema,
   type CreateConcertBody,
+  type CreatePresaleBody,
   type CreateScheduleBody,
+  presaleCodeListSchema,
+  presaleListSchema,
+  presaleSchema,
   type QueueConfigBody,
   queueConfigSchema,
+  type SeatsForSaleBody,
+  seatsForSaleResultSchema,
   statsSchema,
+  withheldSeatListSchema,
 } from '@seatmap/shared';
 import type { z } from 'zod';
 import { request, send } from '../lib/http.ts';
@@ -67,13 +74,43 @@ export const adminApi = {
   putQueue: (token: string, concertId: string, body: QueueConfigBody) =>
     write('PUT', `/api/admin/concerts/${enc(concertId)}/queue`, token, queueConfigSchema, body),
   /** The CSV export as a Blob (the header carries the token, so a plain link cannot fetch it). */
-  async csv(token: string, scheduleId: string): Promise<{ blob: Blob; filename: string }> {
-    const res = await send('GET', `/api/admin/schedules/${enc(scheduleId)}/reservations`, {
-      headers: auth(token, 'text/csv'),
-    });
-    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'reservations.csv';
-    return { blob: await res.blob(), filename };
-  },
+  csv: (token: string, scheduleId: string) =>
+    csvFile(`/api/admin/schedules/${enc(scheduleId)}/reservations`, token, 'reservations.csv'),
+  // Seats not for sale (SPEC §12)
+  withheld: (token: string, scheduleId: string) =>
+    get(`/api/admin/schedules/${enc(scheduleId)}/seats`, token, withheldSeatListSchema),
+  setForSale: (token: string, scheduleId: string, body: SeatsForSaleBody) =>
+    write('PATCH', `/api/admin/schedules/${enc(scheduleId)}/seats`, token, seatsForSaleResultSchema, body),
+  // Presale windows (SPEC §12)
+  presales: (token: string, concertId: string) =>
+    get(`/api/admin/concerts/${enc(concertId)}/presales`, token, presaleListSchema),
+  createPresale: (token: string, concertId: string, body: CreatePresaleBody) =>
+    write('POST', `/api/admin/concerts/${enc(concertId)}/presales`, token, presaleSchema, body),
+  presaleCodes: (token: string, presaleId: string) =>
+    get(`/api/admin/presales/${enc(presaleId)}/codes`, token, presaleCodeListSchema),
+  presaleCodesCsv: (token: string, presaleId: string) =>
+    csvFile(`/api/admin/presales/${enc(presaleId)}/codes`, token, 'presale-codes.csv'),
+  deletePresale: (token: string, presaleId: string) =>
+    request('DELETE', `/api/admin/presales/${enc(presaleId)}`, null, { headers: auth(token) }),
 };
 
+/** A CSV answer of an admin route as a Blob with the server's file name. */
+async function csvFile(path: string, token: string, fallback: string): Promise<{ blob: Blob; filename: string }> {
+  const res = await send('GET', path, { headers: auth(token, 'text/csv') });
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
+  return { blob: await res.blob(), filename };
+}
+
 export type AdminConcertItem = z.infer<typeof adminConcertListSchema>['concerts'][number];
+
+/** Hands a fetched file to the browser's download. */
+export function saveFile({ blob, filename }: { blob: Blob; filename: string }): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

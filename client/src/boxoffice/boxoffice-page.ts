@@ -4,24 +4,33 @@ import { ApiError } from '../lib/http.ts';
 import { otherLang } from '../lib/i18n.ts';
 import { withLoading } from '../lib/load.ts';
 import { type Cleanup, href, navigate, type Route } from '../lib/router.ts';
+import { layoutStatusSource } from '../lib/seat-snapshot.ts';
 import { type AdminConcertItem, adminApi, adminToken } from './admin-api.ts';
 import './boxoffice.css';
 import { concertForm } from './concert-form.ts';
 import { mountDashboard } from './dashboard.ts';
 import { type BoxOfficeMessage, bt } from './messages.ts';
 import { performanceForm } from './performance-form.ts';
+import { mountPresales } from './presale-panel.ts';
 import { mountQueuePanel } from './queue-panel.ts';
 import { mountQueueSetup } from './queue-setup.ts';
+import { mountSeatsForSale } from './seats-for-sale.ts';
 import { renderSignIn } from './sign-in.ts';
 
 const PATH = '/boxoffice';
 
 /** The box office's pages, one per task; `sales` is the live dashboard. */
-const VIEWS = ['sales', 'setup', 'queue'] as const;
+const VIEWS = ['sales', 'setup', 'seats', 'presale', 'queue'] as const;
 type View = (typeof VIEWS)[number];
-const viewLabel: Record<View, BoxOfficeMessage> = { sales: 'viewSales', setup: 'viewSetup', queue: 'viewQueue' };
+const viewLabel: Record<View, BoxOfficeMessage> = {
+  sales: 'viewSales',
+  setup: 'viewSetup',
+  seats: 'viewSeats',
+  presale: 'viewPresale',
+  queue: 'viewQueue',
+};
 /** Views that work on one performance (the others on the concert). */
-const perPerformance = new Set<View>(['sales']);
+const perPerformance = new Set<View>(['sales', 'seats']);
 
 /** The view last drawn: moving to another one puts focus on its first heading. */
 let lastView: View | null = null;
@@ -122,6 +131,16 @@ export function renderBoxOffice(root: HTMLElement, route: Route): Cleanup {
           );
           if (view === 'queue') {
             stop = mountQueueSetup(body, { token, concertId: concert.id, timeZone });
+          } else if (view === 'presale') {
+            mountPresales(body, { token, concertId: concert.id, timeZone });
+          } else if (view === 'seats') {
+            if (!schedule) mount(body, h('p', { class: 'bo-muted' }, bt('noPerformances')));
+            else
+              stop = mountSeatsForSale(body, {
+                token,
+                scheduleId: schedule.id,
+                snapshot: layoutStatusSource(schedule.id),
+              });
           } else {
             // The concert's waiting room (SPEC §10), live above the performance's dashboard.
             const stopQueue = mountQueuePanel(queueHost, { token, concertId: concert.id });

@@ -2,7 +2,7 @@ import type { AdminReservation, Stats } from '@seatmap/shared';
 import { h, mount } from '../lib/dom.ts';
 import { formatTime } from '../lib/format.ts';
 import { ApiError } from '../lib/http.ts';
-import { adminApi } from './admin-api.ts';
+import { adminApi, saveFile } from './admin-api.ts';
 import { gradeBars, revenueShare, summaryTiles } from './grade-bars.ts';
 import { watchStats } from './live-stats.ts';
 import { bt } from './messages.ts';
@@ -125,13 +125,7 @@ export function mountDashboard(
   async function downloadCsv() {
     csvButton.disabled = true;
     try {
-      const { blob, filename } = await adminApi.csv(opts.token, opts.scheduleId);
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: filename });
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(await adminApi.csv(opts.token, opts.scheduleId));
     } catch (err) {
       failed(err);
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftSeats, nextSectionPosition, rowLabel, type SectionDraft } from './layout-draft.ts';
+import { draftLayout, nextPosition, parseSeatNumbers, type SectionDraft } from './layout-draft.ts';
 
 const section = (over: Partial<SectionDraft>): SectionDraft => ({
   name: 'A',
@@ -13,26 +13,29 @@ const section = (over: Partial<SectionDraft>): SectionDraft => ({
 });
 
 describe('layout draft', () => {
-  it('numbers rows across sections and places seats from each section’s corner', () => {
-    const seats = draftSeats([section({ name: 'VIP', x: 2, y: 1 }), section({ name: 'R', rows: 1, y: 5 })]);
-    expect(seats).toHaveLength(9);
-    expect(seats.map((s) => s.seatNumber)).toEqual(['A01', 'A02', 'A03', 'B01', 'B02', 'B03', 'C01', 'C02', 'C03']);
-    expect(seats[0]).toMatchObject({ section: 'VIP', row: 'A', x: 2, y: 1, grade: 'R', price: 100_000 });
-    expect(seats[5]).toMatchObject({ row: 'B', x: 4, y: 2 });
-    expect(seats[6]).toMatchObject({ section: 'R', row: 'C', x: 0, y: 5 });
-    expect(new Set(seats.map((s) => s.id)).size).toBe(9);
-  });
-
-  it('pads seat numbers to three digits past 99 seats a row, and labels rows like a spreadsheet', () => {
-    expect(draftSeats([section({ rows: 1, seatsPerRow: 120 })])[0]!.seatNumber).toBe('A001');
-    expect([0, 25, 26, 27, 51, 52].map(rowLabel)).toEqual(['A', 'Z', 'AA', 'AB', 'AZ', 'BA']);
-  });
-
-  it('puts a new section under the lowest one', () => {
-    expect(nextSectionPosition([])).toEqual({ x: 0, y: 0 });
-    expect(nextSectionPosition([section({ x: 4, y: 0, rows: 3 }), section({ x: 1, y: 5, rows: 4 })])).toEqual({
-      x: 1,
-      y: 11,
+  it('previews the seats as the server numbers and places them, with their flags, and the areas all free', () => {
+    const { seats, areas } = draftLayout({
+      sections: [section({ name: 'VIP', x: 2, y: 1 }), section({ name: 'R', rows: 1, y: 5 })],
+      areas: [{ name: 'Floor', grade: 'GA', price: 88_000, capacity: 300, x: 0, y: 8, width: 10, height: 4 }],
+      accessibleSeats: ['C01'],
+      companionSeats: ['C02'],
     });
+    expect(seats.map((s) => s.seatNumber)).toEqual(['A01', 'A02', 'A03', 'B01', 'B02', 'B03', 'C01', 'C02', 'C03']);
+    expect(seats[0]).toMatchObject({ section: 'VIP', row: 'A', x: 2, y: 1, accessible: false });
+    expect(seats[6]).toMatchObject({ section: 'R', row: 'C', x: 0, y: 5, accessible: true, companion: false });
+    expect(seats[7]).toMatchObject({ companion: true });
+    expect(new Set(seats.map((s) => s.id)).size).toBe(9);
+    expect(areas).toEqual([expect.objectContaining({ name: 'Floor', capacity: 300, available: 300 })]);
+  });
+
+  it('puts a new block under the lowest section or area', () => {
+    expect(nextPosition([])).toEqual({ x: 0, y: 0 });
+    expect(nextPosition([section({ x: 4, y: 0, rows: 3 }), section({ x: 1, y: 5, rows: 4 })])).toEqual({ x: 1, y: 11 });
+    expect(nextPosition([{ x: 0, y: 20, height: 6 }])).toEqual({ x: 0, y: 28 });
+  });
+
+  it('reads typed seat numbers in any case and separator', () => {
+    expect(parseSeatNumbers(' a01, A02;b03  a01 ')).toEqual(['A01', 'A02', 'B03']);
+    expect(parseSeatNumbers('')).toEqual([]);
   });
 });

@@ -1,58 +1,66 @@
-import type { LayoutSection } from '@seatmap/shared';
-import type { LayoutSeat } from '../lib/seat-snapshot.ts';
+import { type LayoutAreaInput, type LayoutSection, previewLayout } from '@seatmap/shared';
+import type { FlaggedSeat } from '../lib/seat-label.ts';
+import type { StoreArea } from '../lib/seat-store.ts';
 
-/** One section as the editor holds it: the API's section plus where its first seat sits (layout units). */
+/** One section as the editor holds it: the API's section with where its first seat sits (layout units). */
 export interface SectionDraft extends LayoutSection {
   x: number;
   y: number;
 }
 
-/** Rows between stacked sections, as the server leaves between tiers. */
-const GAP = 3;
-
-/** Where a new section goes: left-aligned under the lowest one, or at the top of an empty layout. */
-export function nextSectionPosition(sections: readonly SectionDraft[]): { x: number; y: number } {
-  if (!sections.length) return { x: 0, y: 0 };
-  const bottom = Math.max(...sections.map((s) => s.y + s.rows));
-  return { x: Math.min(...sections.map((s) => s.x)), y: bottom + GAP - 1 };
+/** The layout part of a create-performance body, as the editor builds it. */
+export interface LayoutDraft {
+  sections: SectionDraft[];
+  areas: LayoutAreaInput[];
+  accessibleSeats: string[];
+  companionSeats: string[];
 }
 
-/** Spreadsheet-style row label for a 0-based row index: A..Z, AA..AZ, BA.. (as the server numbers rows). */
-export function rowLabel(index: number): string {
-  let n = index + 1;
-  let label = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    label = String.fromCharCode(65 + rem) + label;
-    n = Math.floor((n - 1) / 26);
-  }
-  return label;
+/** Rows between stacked blocks, as the server leaves between tiers. */
+const GAP = 3;
+
+/** Where a new block goes: left-aligned under the lowest one (sections and areas), or at the top. */
+export function nextPosition(blocks: readonly { x: number; y: number; rows?: number; height?: number }[]): {
+  x: number;
+  y: number;
+} {
+  if (!blocks.length) return { x: 0, y: 0 };
+  const bottom = Math.max(...blocks.map((b) => b.y + (b.rows ?? b.height ?? 0)));
+  return { x: Math.min(...blocks.map((b) => b.x)), y: bottom + GAP - 1 };
 }
 
 /**
- * The seats a draft will have, for the live preview: section by section, rows labelled across sections (A, B, …
- * continuing), seat `p` of a row at x + p − 1, row `r` at y + r. Ids are only for the preview.
+ * What the customers' map of a draft will show, for the live preview: the seats exactly as the server will number
+ * and place them (the shared generator) with their wheelchair/companion flags, and the standing areas with all
+ * their places free. Ids are only for the preview.
  */
-export function draftSeats(sections: readonly SectionDraft[]): LayoutSeat[] {
-  const seats: LayoutSeat[] = [];
-  let rowIndex = 0;
-  for (const section of sections) {
-    for (let r = 0; r < section.rows; r++) {
-      const row = rowLabel(rowIndex++);
-      for (let p = 1; p <= section.seatsPerRow; p++) {
-        const seatNumber = row + String(p).padStart(section.seatsPerRow > 99 ? 3 : 2, '0');
-        seats.push({
-          id: `draft-${seats.length}`,
-          seatNumber,
-          section: section.name,
-          row,
-          x: section.x + p - 1,
-          y: section.y + r,
-          grade: section.grade,
-          price: section.price,
-        });
-      }
-    }
-  }
-  return seats;
+export function draftLayout(draft: LayoutDraft): { seats: FlaggedSeat[]; areas: StoreArea[] } {
+  const { seats, areas } = previewLayout(draft);
+  return {
+    seats: seats.map((seat, i) => ({
+      id: `draft-${i}`,
+      seatNumber: seat.seatNumber,
+      section: seat.section,
+      row: seat.rowLabel,
+      x: seat.x,
+      y: seat.y,
+      grade: seat.grade,
+      price: seat.price,
+      accessible: seat.accessible,
+      companion: seat.companion,
+    })),
+    areas: areas.map((area, i) => ({ ...area, id: `draft-area-${i}`, available: area.capacity })),
+  };
+}
+
+/** "A01, a02 B03" → ["A01", "A02", "B03"]: seat numbers typed or pasted, in any case, without repeats. */
+export function parseSeatNumbers(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .toUpperCase()
+        .split(/[\s,;]+/)
+        .filter(Boolean),
+    ),
+  ];
 }

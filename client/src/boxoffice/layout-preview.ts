@@ -1,8 +1,9 @@
+import { areaLabel } from '../components/area-picker.ts';
 import { SeatCanvas } from '../components/seat-canvas.ts';
 import { h, mount } from '../lib/dom.ts';
 import { gradeColours, type SeatView, seatLabel } from '../lib/seat-label.ts';
 import type { LayoutSeat } from '../lib/seat-snapshot.ts';
-import { SeatStore } from '../lib/seat-store.ts';
+import { SeatStore, type StoreArea } from '../lib/seat-store.ts';
 import { bt } from './messages.ts';
 
 export interface MapPreviewOptions {
@@ -16,8 +17,8 @@ export interface MapPreviewOptions {
 
 export interface MapPreview {
   element: HTMLElement;
-  /** Draws these seats (a new layout: refits). */
-  show(seats: readonly LayoutSeat[]): SeatStore;
+  /** Draws these seats and standing areas (a new layout: refits). */
+  show(seats: readonly LayoutSeat[], areas?: readonly StoreArea[]): SeatStore;
   /** Redraws after seat looks changed. */
   redraw(): void;
   destroy(): void;
@@ -35,9 +36,9 @@ export function mapPreview(o: MapPreviewOptions): MapPreview {
   const withSection = () => (store?.sections.length ?? 0) > 1;
   return {
     element,
-    show(seats) {
+    show(seats, areas = []) {
       canvas?.destroy();
-      const s = new SeatStore({ version: 0, seats, codes: new Uint8Array(seats.length) });
+      const s = new SeatStore({ version: 0, seats, codes: new Uint8Array(seats.length), areas });
       store = s;
       const viewOf = (i: number): SeatView => o.viewOf?.(s, i) ?? 'available';
       canvas = new SeatCanvas({
@@ -46,10 +47,15 @@ export function mapPreview(o: MapPreviewOptions): MapPreview {
         viewOf,
         labelOf: (i) => seatLabel(s.seats[i]!, viewOf(i), withSection()),
         onActivate: (i) => o.onSeat?.(s, i),
+        areaLabelOf: (i) => areaLabel(s.areas[i]!),
       });
       canvas.element.setAttribute('role', 'region');
       canvas.element.setAttribute('aria-label', o.label);
-      mount(host, canvas.element, seats.length ? null : h('p', { class: 'bo-muted' }, bt('previewEmpty')));
+      mount(
+        host,
+        canvas.element,
+        seats.length || areas.length ? null : h('p', { class: 'bo-muted' }, bt('previewEmpty')),
+      );
       canvas.measure();
       return s;
     },
