@@ -1,7 +1,8 @@
 /**
  * Screenshots of every customer page (ko and en, desktop and phone, the stadium map) into docs/screenshots/.
  * Starts its own server in this process (PGlite in memory, demo data), builds the client into a temp dir and
- * drives Debian's Chromium. Usage: `npm run screenshots`.
+ * drives Debian's Chromium. Usage: `npm run screenshots` (`-- --inventory`: only the box-office editor, accessible seats
+ * and standing-area shots).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,13 +13,15 @@ import { buildClient, clickSeat, launchBrowser, startServer } from '../tests/e2e
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
 const desktop = { width: 1280, height: 860 };
 const phone = { width: 390, height: 844 };
+/** The box office's token for this run's own server. */
+const SCREENSHOT_ADMIN_TOKEN = 'screenshots-box-office-token';
 
 type Json = Record<string, unknown>;
 
 async function main() {
   await mkdir(outDir, { recursive: true });
   const client = await buildClient();
-  const server = await startServer(client.dir, { SEED_DEMO: true });
+  const server = await startServer(client.dir, { SEED_DEMO: true, ADMIN_TOKEN: SCREENSHOT_ADMIN_TOKEN });
   const browser = await launchBrowser();
   const api = async (method: string, url: string, body?: unknown): Promise<Json> => {
     const res = await fetch(`${server.url}${url}`, {
@@ -51,7 +54,9 @@ async function main() {
     };
     const free = hallSeats.seats.filter((s) => s.section === 'R2' && s.status === 'available');
 
-    for (const [n, lang] of (['ko', 'en'] as const).entries()) {
+    // `npm run screenshots -- --inventory`: only the SPEC §12 shots (editor, accessible seats, standing floor).
+    const only = process.argv.includes('--inventory');
+    for (const [n, lang] of (only ? [] : (['ko', 'en'] as const)).entries()) {
       const mySeats = free.slice(40 + n * 4, 42 + n * 4);
       const shot = async (page: Page, name: string) => {
         await page.waitForTimeout(250);
@@ -141,6 +146,9 @@ async function main() {
       await mobile.close();
     }
 
+    await inventoryShots(browser, server.url, { hall, hallUrl, stadiumUrl });
+    if (only) return;
+
     // The expiry dialog, from a hold whose clock has run out.
     const page = await newPage(browser, server.url, 'ko', desktop);
     await page.goto(`${server.url}${hallUrl}`);
@@ -163,6 +171,72 @@ async function main() {
     await server.close();
     await client.remove();
   }
+}
+
+/**
+ * SPEC §12: the box-office editor (sections, a standing area, wheelchair and companion seats, the live preview),
+ * the hall's wheelchair and companion seats up close, and the stadium's standing floor with its count.
+ */
+async function inventoryShots(
+  browser: Browser,
+  baseUrl: string,
+  o: { hall: { id: string }; hallUrl: string; stadiumUrl: string },
+): Promise<void> {
+  for (const lang of ['ko', 'en'] as const) {
+    const ko = lang === 'ko';
+    const shot = async (page: Page, name: string) => {
+      await page.waitForTimeout(250);
+      await page.screenshot({ path: path.join(outDir, `${name}-${lang}.png`) });
+      console.log(`docs/screenshots/${name}-${lang}.png`);
+    };
+    // Tall enough for the whole editor (a full-page capture would repeat the sticky header).
+    const page = await newPage(browser, baseUrl, lang, { width: 1280, height: 1640 });
+    await page.goto(`${baseUrl}/#/boxoffice?view=setup&concert=${o.hall.id}`);
+    await page.locator('#bo-token').fill(SCREENSHOT_ADMIN_TOKEN);
+    await page.locator('#bo-token').press('Enter');
+    await page.locator('#bo-p-when').fill('2031-08-15T19:00');
+    await page.getByRole('button', { name: ko ? '+ 스탠딩 구역 추가' : '+ Add standing area' }).click();
+    await page.locator('#bo-areas-0-y').fill('-9');
+    await page.locator('#bo-areas-0-x').fill('0');
+    await page.locator('#bo-areas-0-width').fill('20');
+    await page.locator('#bo-p-accessible').fill('L01, L20');
+    await page.locator('#bo-p-companion').fill('L02, L19');
+    await page.locator('.bo-preview canvas').waitFor();
+    await page.mouse.move(5, 5);
+    await shot(page, '15-boxoffice-editor');
+    await page.close();
+
+    // The hall's wheelchair spaces and their companion seats (demo data), zoomed in.
+    const hallPage = await newPage(browser, baseUrl, lang, desktop);
+    await hallPage.goto(`${baseUrl}${o.hallUrl}`);
+    await hallPage.locator('.seat-canvas').waitFor();
+    const accessible = await firstAccessibleSeat(baseUrl, o.hallUrl);
+    if (accessible) {
+      await hallPage.evaluate(
+        (id) => (window as unknown as { __seatmap: { zoomToSeat(id: string): void } }).__seatmap.zoomToSeat(id),
+        accessible,
+      );
+      await hallPage.mouse.move(5, 5);
+      await shot(hallPage, '16-accessible-seats');
+    }
+    await hallPage.close();
+
+    // The stadium's standing floor: a block with its live count of free places.
+    const stadiumPage = await newPage(browser, baseUrl, lang, desktop);
+    await stadiumPage.goto(`${baseUrl}${o.stadiumUrl}`);
+    await stadiumPage.locator('.seat-canvas').waitFor();
+    await stadiumPage.waitForTimeout(400);
+    await shot(stadiumPage, '17-standing-area');
+    await stadiumPage.close();
+  }
+}
+
+/** The first wheelchair space of the performance behind a seat-map URL. */
+async function firstAccessibleSeat(baseUrl: string, seatUrl: string): Promise<string | undefined> {
+  const scheduleId = /schedules\/([^/?]+)/.exec(seatUrl)?.[1];
+  const res = await fetch(`${baseUrl}/api/schedules/${scheduleId}/layout`);
+  const layout = (await res.json()) as { seats: { id: string; accessible: boolean }[] };
+  return layout.seats.find((s) => s.accessible)?.id;
 }
 
 async function continueToForm(page: Page, lang: 'ko' | 'en') {

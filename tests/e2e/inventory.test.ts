@@ -173,4 +173,57 @@ describe.runIf(run)('inventory for real venues in a browser', () => {
     expect(codes.body.codes.find((c: { code: string }) => c.code === code).uses).toBe(1);
     await page.close();
   });
+
+  it('standing places: the floor is drawn with its live count, chosen by quantity and booked with entry numbers', async () => {
+    const other = await admin('POST', '/api/admin/concerts', { title: '스탠딩 콘서트', venue: '핸드볼경기장' });
+    const show = await admin('POST', `/api/admin/concerts/${other.body.id}/schedules`, {
+      dateTime: '2031-09-01T19:00:00+09:00',
+      layout: {
+        sections: [{ name: 'R', grade: 'R', price: 132_000, rows: 3, seatsPerRow: 10, x: 0, y: 12 }],
+        areas: [{ name: 'Floor', grade: 'GA', price: 110_000, capacity: 30, x: -2, y: 0, width: 13, height: 9 }],
+      },
+    });
+    expect(show.status).toBe(201);
+    const id = show.body.id as string;
+    const { areas } = (await (await fetch(`${server.url}/api/schedules/${id}/layout`)).json()) as LayoutAnswer;
+    const floor = areas[0]!;
+    const page = await openPage(browser, { width: 1280, height: 1000 });
+    await page.goto(`${server.url}/#/concerts/${other.body.id}/schedules/${id}`);
+    await page.locator('.live-badge:not(.offline)').waitFor();
+    const left = () => page.locator('.area-item .area-left').textContent();
+    expect(await left()).toBe('잔여 30');
+    // Someone else takes 3 places: the count moves live (areaChanges).
+    const elsewhere = await fetch(`${server.url}/api/schedules/${id}/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ area: { id: floor.id, quantity: 3 } }),
+    });
+    expect(elsewhere.status).toBe(201);
+    await expect.poll(left).toBe('잔여 27');
+    // A click on the floor's block brings the keyboard to its quantity; choose 2.
+    const point = await page.evaluate(
+      (areaId) =>
+        (window as unknown as { __seatmap: { areaPoint(id: string): { x: number; y: number } } }).__seatmap.areaPoint(
+          areaId,
+        ),
+      floor.id,
+    );
+    await page.mouse.click(point.x, point.y);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`area-qty-${floor.id}`);
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('button', { name: '담기' }).click();
+    await page.locator('.selection-list li.sel-area.sel-held').waitFor();
+    await expect.poll(left).toBe('잔여 25');
+    expect(await page.locator('.selection-card .total').textContent()).toBe('220,000원');
+    expect(await audit(page, 'seat map with a standing area')).toEqual([]);
+    await page.getByRole('button', { name: '예매자 정보 입력' }).first().click();
+    await page.getByLabel('이름').fill('스탠딩 고객');
+    await page.getByLabel('휴대폰 번호').fill('010-8888-1234');
+    await page.getByRole('button', { name: '220,000원 예매하기' }).click();
+    await page.getByTestId('reservation-number').waitFor();
+    expect(await page.locator('.confirm-details').textContent()).toMatch(
+      /Floor 입장 번호 \d+ \(GA석, 110,000원\), Floor 입장 번호 \d+/,
+    );
+    await page.close();
+  });
 });

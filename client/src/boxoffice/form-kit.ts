@@ -48,3 +48,13 @@ export function submitter(button: HTMLButtonElement) {
     },
   };
 }
+
+/** One radio of a group, with its label; `onpick` runs when it is chosen. */
+export function radio(name: string, value: string, label: string, checked: boolean, onpick: () => void): HTMLElement {
+  return h(
+    'label',
+    { class: 'bo-radio' },
+    h('input', { type: 'radio', name, value, checked, onchange: onpick }),
+    label,
+  );
+}

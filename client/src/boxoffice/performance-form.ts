@@ -2,7 +2,7 @@ import type { AdminSchedule, LayoutAreaInput } from '@seatmap/shared';
 import { h } from '../lib/dom.ts';
 import type { FlaggedSeat } from '../lib/seat-label.ts';
 import { adminApi } from './admin-api.ts';
-import { labelled, submitter } from './form-kit.ts';
+import { labelled, radio, submitter } from './form-kit.ts';
 import { draftLayout, type LayoutDraft, nextPosition, parseSeatNumbers, type SectionDraft } from './layout-draft.ts';
 import { mapPreview } from './layout-preview.ts';
 import { bt } from './messages.ts';
@@ -156,20 +156,9 @@ export function performanceForm(o: PerformanceFormOptions): { element: HTMLEleme
   });
 
   const markRadio = (flag: Flag) =>
-    h(
-      'label',
-      { class: 'bo-radio' },
-      h('input', {
-        type: 'radio',
-        name: 'bo-mark',
-        value: flag,
-        checked: flag === marking,
-        onchange: () => {
-          marking = flag;
-        },
-      }),
-      flag === 'accessible' ? bt('markAccessible') : bt('markCompanion'),
-    );
+    radio('bo-mark', flag, flag === 'accessible' ? bt('markAccessible') : bt('markCompanion'), flag === marking, () => {
+      marking = flag;
+    });
 
   const button = h('button', { type: 'submit', class: 'btn btn-primary' }, bt('createPerformance'));
   const submit = submitter(button);

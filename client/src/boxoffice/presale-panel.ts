@@ -3,7 +3,7 @@ import { h, mount } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { withLoading } from '../lib/load.ts';
 import { adminApi, saveFile } from './admin-api.ts';
-import { labelled, submitter } from './form-kit.ts';
+import { labelled, radio, submitter } from './form-kit.ts';
 import { parseSeatNumbers } from './layout-draft.ts';
 import { bt } from './messages.ts';
 import { zonedIso } from './zoned-time.ts';
@@ -162,20 +162,9 @@ export function mountPresales(el: HTMLElement, o: { token: string; concertId: st
   const imported = h('textarea', { rows: 4, placeholder: 'FAN-0001\nFAN-0002' });
   let mode: 'generate' | 'import' = 'generate';
   const modeRadio = (value: typeof mode, label: string) =>
-    h(
-      'label',
-      { class: 'bo-radio' },
-      h('input', {
-        type: 'radio',
-        name: 'bo-presale-mode',
-        value,
-        checked: value === mode,
-        onchange: () => {
-          mode = value;
-        },
-      }),
-      label,
-    );
+    radio('bo-presale-mode', value, label, value === mode, () => {
+      mode = value;
+    });
   const button = h('button', { type: 'submit', class: 'btn btn-primary' }, bt('presaleCreate'));
   const submit = submitter(button);
   const form = h(

@@ -57,11 +57,7 @@ export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
     const left = store.countAvailable(section.indices);
     const ratio = left / section.indices.length;
     // Fuller sections are drawn stronger; the label takes whichever ink reads on the colour actually shown.
-    const fill = blend(
-      left === 0 ? COLOURS.reservedFill : (colours.get(section.grade) ?? '#64748b'),
-      left === 0 ? 0.6 : 0.35 + 0.6 * ratio,
-      COLOURS.mapBackground,
-    );
+    const fill = blockFill(colours.get(section.grade), left, 0.35 + 0.6 * ratio);
     ctx.beginPath();
     ctx.roundRect(x, y, w, hgt, Math.min(6, w / 6, hgt / 6));
     ctx.fillStyle = fill;
@@ -69,25 +65,45 @@ export function drawSections(ctx: CanvasRenderingContext2D, v: MapView): void {
     ctx.lineWidth = 1;
     ctx.strokeStyle = 'rgba(15,23,42,0.35)';
     ctx.stroke();
-    if (w > 28 && hgt > 16) {
-      const size = Math.max(9, Math.min(14, w / 6));
-      ctx.fillStyle = textOn(fill);
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.font = `700 ${size}px system-ui, sans-serif`;
-      const twoLines = hgt > size * 3;
-      ctx.fillText(section.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.6 : 0), w - 4);
-      if (twoLines) {
-        ctx.font = `500 ${size * 0.85}px system-ui, sans-serif`;
-        ctx.fillText(leftText(left), x + w / 2, y + hgt / 2 + size * 0.7, w - 4);
-      }
-    }
+    if (w > 28 && hgt > 16)
+      blockLabel(ctx, fill, section.name, left, { x, y, w, h: hgt }, Math.max(9, Math.min(14, w / 6)));
   }
 }
 
-/** The left-over label of a block: "잔여 1,234" or "매진". */
-function leftText(left: number): string {
-  return left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() });
+/** A block's colour: its grade's, stronger the fuller it is (`alpha`), grey when nothing is left. */
+function blockFill(gradeColour: string | undefined, left: number, alpha: number): string {
+  return blend(
+    left === 0 ? COLOURS.reservedFill : (gradeColour ?? '#64748b'),
+    left === 0 ? 0.6 : alpha,
+    COLOURS.mapBackground,
+  );
+}
+
+/** A block's name and, when it is tall enough, what is left ("잔여 1,234" or "매진"), in ink that reads on it. */
+function blockLabel(
+  ctx: CanvasRenderingContext2D,
+  fill: string,
+  name: string,
+  left: number,
+  box: { x: number; y: number; w: number; h: number },
+  size: number,
+): void {
+  const cx = box.x + box.w / 2;
+  const cy = box.y + box.h / 2;
+  ctx.fillStyle = textOn(fill);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.font = `700 ${size}px system-ui, sans-serif`;
+  const twoLines = box.h > size * 3;
+  ctx.fillText(name, cx, cy - (twoLines ? size * 0.6 : 0), box.w - 4);
+  if (!twoLines) return;
+  ctx.font = `500 ${size * 0.85}px system-ui, sans-serif`;
+  ctx.fillText(
+    left === 0 ? t('soldOut') : t('leftShort', { n: left.toLocaleString() }),
+    cx,
+    cy + size * 0.7,
+    box.w - 4,
+  );
 }
 
 /**
@@ -103,11 +119,7 @@ export function drawAreas(ctx: CanvasRenderingContext2D, v: MapView): void {
     const hgt = area.height * vp.scale;
     if (x > vp.width || y > vp.height || x + w < 0 || y + hgt < 0) return;
     const ratio = area.capacity ? area.available / area.capacity : 0;
-    const fill = blend(
-      area.available === 0 ? COLOURS.reservedFill : (colours.get(area.grade) ?? '#64748b'),
-      area.available === 0 ? 0.6 : 0.45 + 0.5 * ratio,
-      COLOURS.mapBackground,
-    );
+    const fill = blockFill(colours.get(area.grade), area.available, 0.45 + 0.5 * ratio);
     ctx.beginPath();
     ctx.roundRect(x, y, w, hgt, Math.min(10, w / 6, hgt / 6));
     ctx.fillStyle = fill;
@@ -117,17 +129,8 @@ export function drawAreas(ctx: CanvasRenderingContext2D, v: MapView): void {
     ctx.strokeStyle = v.hoverArea === i ? COLOURS.ink : 'rgba(15,23,42,0.45)';
     ctx.stroke();
     ctx.setLineDash([]);
-    if (w < 36 || hgt < 18) return;
-    const size = Math.max(10, Math.min(18, w / 8, hgt / 3));
-    ctx.fillStyle = textOn(fill);
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.font = `800 ${size}px system-ui, sans-serif`;
-    const twoLines = hgt > size * 3;
-    ctx.fillText(area.name, x + w / 2, y + hgt / 2 - (twoLines ? size * 0.65 : 0), w - 6);
-    if (twoLines) {
-      ctx.font = `600 ${size * 0.8}px system-ui, sans-serif`;
-      ctx.fillText(leftText(area.available), x + w / 2, y + hgt / 2 + size * 0.7, w - 6);
+    if (w >= 36 && hgt >= 18) {
+      blockLabel(ctx, fill, area.name, area.available, { x, y, w, h: hgt }, Math.max(10, Math.min(18, w / 8, hgt / 3)));
     }
   });
 }
