@@ -116,6 +116,9 @@ describe.runIf(run)('inventory for real venues in a browser', () => {
     await page.getByText('1석을 다시 판매합니다.').waitFor();
     expect((await statuses())[index('B06')]).toBe('a');
     expect(await audit(page, 'seats not for sale')).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Seats not for sale', exact: true }).waitFor();
+    expect(await audit(page, 'seats not for sale, en')).toEqual([]);
     await page.close();
   });
 
@@ -134,6 +137,9 @@ describe.runIf(run)('inventory for real venues in a browser', () => {
     code = (await page.locator('.bo-code-list code').first().textContent())!;
     expect(code).toMatch(/^[0-9A-Z-]{4,32}$/);
     expect(await audit(page, 'presale')).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'New presale window' }).waitFor();
+    expect(await audit(page, 'presale, en')).toEqual([]);
     await page.close();
   });
 
