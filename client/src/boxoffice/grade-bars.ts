@@ -71,7 +71,15 @@ export function summaryTiles(stats: Stats): HTMLElement {
       `${bt('sellThrough')} ${pct(stats.reserved, stats.total).toFixed(1)}%`,
     ),
     tile('held', bt('held'), stats.held.toLocaleString(), of(stats.held)),
-    tile('available', bt('available'), stats.available.toLocaleString(), of(stats.available)),
+    tile(
+      'available',
+      bt('available'),
+      stats.available.toLocaleString(),
+      // Seats not for sale (SPEC §12) are counted apart: neither available nor sold.
+      stats.withheld
+        ? `${of(stats.available)} · ${bt('withheldSub', { n: stats.withheld.toLocaleString() })}`
+        : of(stats.available),
+    ),
     tile(
       'revenue',
       bt('revenue'),

@@ -26,6 +26,7 @@ const messages = {
   sellThrough: ['판매율', 'Sell-through'],
   seatsOf: ['{n} / {total}석', '{n} of {total} seats'],
   seatsCount: ['{n}석', '{n} seats'],
+  withheldSub: ['판매 제외 {n}석', '{n} not for sale'],
   byGrade: ['등급별 판매 현황', 'Sell-through by grade'],
   gradeLabel: ['{grade}석 · {price}', '{grade} · {price}'],
   perMinute: ['분당 예매 건수 (최근 30분)', 'Bookings per minute (last 30 min)'],
