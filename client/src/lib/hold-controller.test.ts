@@ -226,6 +226,15 @@ describe('HoldController', () => {
     expect(controller.stateOf(D)).toBe('held');
   });
 
+  it('best available can ask for a wheelchair space with companion seats beside it', async () => {
+    const { server, controller } = setup();
+    controller.bestAvailable(2, undefined, 1);
+    expect(await server.answer([D, E])).toMatchObject({
+      kind: 'create',
+      body: { bestAvailable: { count: 2, accessible: 1 } },
+    });
+  });
+
   it('drops wanted seats the live map shows taken, except those on their way', async () => {
     const { server, controller } = setup();
     controller.toggle(A, true); // sent at once

@@ -50,7 +50,7 @@ type Step =
   | { kind: 'create'; seatIds: string[]; area: AreaPick | null }
   | { kind: 'patch'; holdId: string; add: string[]; remove: string[] }
   | { kind: 'release'; holdId: string }
-  | { kind: 'best'; count: number; grade?: string };
+  | { kind: 'best'; count: number; grade?: string; accessible?: number };
 
 /**
  * The customer's seats of one performance and the one hold behind them, without any DOM. The first seat creates
@@ -68,7 +68,7 @@ export class HoldController {
   private readonly inFlight = new Set<string>();
   /** The wanted/held pair the server refused under the orphan rule: not retried until the customer changes it. */
   private refusedKey: string | null = null;
-  private best: { count: number; grade?: string } | null = null;
+  private best: { count: number; grade?: string; accessible?: number } | null = null;
   /** The standing places wanted; the server's hold changes them only by being made again (PATCH moves seats). */
   private area: AreaPick | null;
   private running: Promise<void> | null = null;
@@ -181,9 +181,12 @@ export class HoldController {
     this.change([]);
   }
 
-  /** "Let the server choose": any hold is released first, then the server picks `count` seats. */
-  bestAvailable(count: number, grade?: string): void {
-    this.best = grade ? { count, grade } : { count };
+  /**
+   * "Let the server choose": any hold is released first, then the server picks `count` seats (`accessible` of them
+   * wheelchair spaces, the rest companion seats beside them).
+   */
+  bestAvailable(count: number, grade?: string, accessible?: number): void {
+    this.best = { count, ...(grade ? { grade } : {}), ...(accessible ? { accessible } : {}) };
     this.notice = null;
     this.wanted = [];
     this.area = null;
@@ -309,7 +312,11 @@ export class HoldController {
         return api.create(step.seatIds.length ? { seatIds: step.seatIds, area: step.area } : { area: step.area });
       case 'best':
         return api.create({
-          bestAvailable: step.grade ? { count: step.count, grade: step.grade } : { count: step.count },
+          bestAvailable: {
+            count: step.count,
+            ...(step.grade ? { grade: step.grade } : {}),
+            ...(step.accessible ? { accessible: step.accessible } : {}),
+          },
         });
       case 'patch':
         return api.patch(step.holdId, {

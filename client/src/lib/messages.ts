@@ -111,6 +111,10 @@ export const messages = {
   bestGrade: ['등급', 'Grade'],
   bestAnyGrade: ['모든 등급', 'Any grade'],
   bestSubmit: ['좋은 좌석 찾기', 'Find best seats'],
+  bestAccessible: [
+    '휠체어석 1석 포함 (나머지는 옆 동반자석)',
+    'Include a wheelchair space (the rest companion seats beside it)',
+  ],
   or: ['또는', 'or'],
   seatsLost: [
     '다른 고객이 먼저 선택한 좌석이 있습니다: {seats}. 나머지 좌석은 그대로 선택되어 있습니다.',

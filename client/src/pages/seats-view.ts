@@ -6,7 +6,7 @@ import { SeatList } from '../components/seat-list.ts';
 import { renderMobileBar, SelectionSummary, type SummaryState } from '../components/selection-summary.ts';
 import { h, mount } from '../lib/dom.ts';
 import { otherLang, t } from '../lib/i18n.ts';
-import type { SeatView } from '../lib/seat-label.ts';
+import type { FlaggedSeat, SeatView } from '../lib/seat-label.ts';
 import type { SeatStore } from '../lib/seat-store.ts';
 
 export interface SeatPageViewOptions {
@@ -22,7 +22,7 @@ export interface SeatPageViewOptions {
   viewOf(i: number): SeatView;
   labelOf(i: number): string;
   onSeat(i: number): void;
-  onBestAvailable(count: number, grade: string): void;
+  onBestAvailable(count: number, grade: string, accessible: boolean): void;
   /** A standing area's name for the map's tooltip. */
   areaLabelOf(i: number): string;
   /** The presale code card, when the performance is in a presale window. */
@@ -117,7 +117,12 @@ export class SeatPageView {
           o.presale,
           this.summary.element,
           this.areas.element,
-          bestAvailableForm([...new Set(store.seats.map((s) => s.grade))], o.maxSeats, o.onBestAvailable),
+          bestAvailableForm(
+            [...new Set(store.seats.map((s) => s.grade))],
+            o.maxSeats,
+            o.onBestAvailable,
+            (store.seats as readonly FlaggedSeat[]).some((s) => s.accessible),
+          ),
         ),
       ),
       this.mobileBar,

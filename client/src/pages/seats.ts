@@ -147,9 +147,9 @@ export function renderSeats(root: HTMLElement, route: Route): Cleanup {
     announce(result === 'limit' ? t('selectionLimit', { max: c.maxSeats }) : labelOf(i));
   }
 
-  function onBestAvailable(count: number, grade: string): void {
+  function onBestAvailable(count: number, grade: string, accessible: boolean): void {
     const c = controller!;
-    c.bestAvailable(count, grade || undefined);
+    c.bestAvailable(count, grade || undefined, accessible ? 1 : undefined);
     void c.idle().then(() => {
       const hold = c.current;
       if (disposed || !hold) return;
