@@ -146,7 +146,11 @@ async function main() {
       await mobile.close();
     }
 
-    await inventoryShots(browser, server.url, { hall, hallUrl, stadiumUrl });
+    await inventoryShots(browser, server.url, {
+      hall,
+      hallUrl,
+      floorUrl: await standingShowUrl(server.url, stadium.id),
+    });
     if (only) return;
 
     // The expiry dialog, from a hold whose clock has run out.
@@ -180,7 +184,7 @@ async function main() {
 async function inventoryShots(
   browser: Browser,
   baseUrl: string,
-  o: { hall: { id: string }; hallUrl: string; stadiumUrl: string },
+  o: { hall: { id: string }; hallUrl: string; floorUrl: string },
 ): Promise<void> {
   for (const lang of ['ko', 'en'] as const) {
     const ko = lang === 'ko';
@@ -223,12 +227,28 @@ async function inventoryShots(
 
     // The stadium's standing floor: a block with its live count of free places.
     const stadiumPage = await newPage(browser, baseUrl, lang, desktop);
-    await stadiumPage.goto(`${baseUrl}${o.stadiumUrl}`);
+    await stadiumPage.goto(`${baseUrl}${o.floorUrl}`);
     await stadiumPage.locator('.seat-canvas').waitFor();
     await stadiumPage.waitForTimeout(400);
     await shot(stadiumPage, '17-standing-area');
     await stadiumPage.close();
   }
+}
+
+/** The seat-map URL of the concert's first performance with a standing area (demo data: one BTS show). */
+async function standingShowUrl(baseUrl: string, concertId: string): Promise<string> {
+  const get = async <T>(url: string) => (await (await fetch(`${baseUrl}${url}`)).json()) as T;
+  const { dates } = await get<{ dates: string[] }>(`/api/concerts/${concertId}`);
+  for (const date of dates) {
+    const { schedules } = await get<{ schedules: { id: string }[] }>(
+      `/api/concerts/${concertId}/schedules?date=${date}`,
+    );
+    for (const { id } of schedules) {
+      const { areas } = await get<{ areas: unknown[] }>(`/api/schedules/${id}/layout`);
+      if (areas.length) return `/#/concerts/${concertId}/schedules/${id}?date=${date}`;
+    }
+  }
+  throw new Error('no performance with a standing area in the demo data');
 }
 
 /** The first wheelchair space of the performance behind a seat-map URL. */
