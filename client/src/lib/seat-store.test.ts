@@ -101,6 +101,10 @@ describe('SeatStore', () => {
     };
     const store = new SeatStore({ ...fromSeatMap(map), areas: [{ ...floor, available: 500 }] });
     expect(store.bounds).toEqual({ minX: -10, minY: 0, maxX: 90, maxY: 70 });
+    expect([...store.gradePrices]).toEqual([
+      ['R', 150000],
+      ['GA', 99_000],
+    ]);
     const result = store.apply({
       scheduleId: map.scheduleId,
       fromVersion: 0,

@@ -78,6 +78,8 @@ export class SeatStore {
       if (y > maxY) maxY = y;
     }
     for (const a of this.areas) {
+      // A standing area's grade is a grade of the venue too (legend, colours).
+      this.gradePrices.set(a.grade, Math.max(this.gradePrices.get(a.grade) ?? 0, a.price));
       minX = Math.min(minX, a.x);
       minY = Math.min(minY, a.y);
       maxX = Math.max(maxX, a.x + a.width);
