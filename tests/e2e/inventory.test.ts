@@ -223,7 +223,7 @@ describe.runIf(run)('inventory for real venues in a browser', () => {
     await page.mouse.click(point.x, point.y);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`area-qty-${floor.id}`);
     await page.keyboard.press('ArrowDown');
-    await page.getByRole('button', { name: '담기' }).click();
+    await page.getByRole('button', { name: 'Floor 담기' }).click();
     await page.locator('.selection-list li.sel-area.sel-held').waitFor();
     await expect.poll(left).toBe('잔여 25');
     expect(await page.locator('.selection-card .total').textContent()).toBe('220,000원');
