@@ -88,7 +88,7 @@ export class AreaPicker {
             type: 'button',
             class: 'btn btn-small btn-primary',
             disabled: most < 1,
-            'aria-label': `${area.name} ${mine ? t('areaChange') : t('areaChoose')}`,
+            'aria-label': t(mine ? 'areaChangeNamed' : 'areaChooseNamed', { name: area.name }),
             dataset: { key: `choose-${area.id}` },
             onclick: () => s.onChoose(area.id, Number(select.value)),
           },

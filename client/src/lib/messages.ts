@@ -58,6 +58,8 @@ export const messages = {
   areaQuantity: ['{name} 매수', '{name}: places'],
   areaChoose: ['담기', 'Add'],
   areaChange: ['매수 변경', 'Change'],
+  areaChooseNamed: ['{name} 담기', 'Add {name}'],
+  areaChangeNamed: ['{name} 매수 변경', 'Change {name}'],
   areaRemove: ['{name} 빼기', 'Remove {name}'],
   areaInSelection: ['{name} 스탠딩 {n}매', '{name} standing × {n}'],
   presaleTitle: ['선예매 진행 중: {name}', 'Presale now: {name}'],
