@@ -62,7 +62,8 @@ export function mountSeatsForSale(el: HTMLElement, o: SeatsForSaleOptions): () =
   const list = h('div', { class: 'bo-withheld' });
 
   const idByNumber = () => new Map(store?.seats.map((s) => [s.seatNumber, s.id]) ?? []);
-  numbers.addEventListener('change', () => {
+  const addNumbers = () => {
+    if (!numbers.value.trim()) return;
     const ids = idByNumber();
     for (const n of parseSeatNumbers(numbers.value)) {
       const id = ids.get(n);
@@ -71,6 +72,13 @@ export function mountSeatsForSale(el: HTMLElement, o: SeatsForSaleOptions): () =
     numbers.value = '';
     showChoice();
     preview.redraw();
+  };
+  numbers.addEventListener('change', addNumbers);
+  // Enter adds the numbers to the choice; it does not submit the form.
+  numbers.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    addNumbers();
   });
 
   function showChoice() {
