@@ -79,6 +79,10 @@ export function rowEditor<T extends { [K in keyof T]: string | number }>(o: RowE
                 required: true,
                 value: String(row[c.key]),
                 'aria-label': `${o.rowName(row, i)}: ${c.label}`,
+                // Enter in a cell does not submit the whole form (a half-edited table would be sent).
+                onkeydown: (e: KeyboardEvent) => {
+                  if (e.key === 'Enter') e.preventDefault();
+                },
                 oninput: (e: Event) => {
                   const input = e.target as HTMLInputElement;
                   const ok = cellValid(c, input.value);
