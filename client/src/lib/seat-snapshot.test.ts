@@ -88,6 +88,36 @@ describe('decodeStatuses', () => {
 });
 
 describe('layoutStatusSource', () => {
+  it('carries the standing areas with the status’s count of free places (SPEC §12)', async () => {
+    const floor = {
+      id: seatId(900),
+      name: 'Floor',
+      grade: 'F',
+      price: 99_000,
+      capacity: 50,
+      x: 0,
+      y: 5,
+      width: 9,
+      height: 4,
+    };
+    const layout = { ...layoutOf('v1', 2), areas: [floor] };
+    const source = layoutStatusSource(
+      scheduleId,
+      {
+        status: async () => ({
+          scheduleId,
+          version: 3,
+          layoutVersion: 'v1',
+          statuses: 'aa',
+          areas: [{ id: floor.id, available: 47 }],
+        }),
+        layout: async () => layout,
+      },
+      memoryVersions(),
+    );
+    expect((await source()).areas).toEqual([{ ...floor, available: 47 }]);
+  });
+
   it('fetches the layout once at its version; every later snapshot is the status only', async () => {
     const server = fakeServer({ version: 3, statuses: 'ahr', layout: layoutOf('L1', 3) });
     const source = layoutStatusSource(scheduleId, server.from, memoryVersions());

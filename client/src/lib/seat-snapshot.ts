@@ -22,6 +22,8 @@ export interface SeatSnapshot {
   codes: Uint8Array;
   /** The layout's version when the source knows it: a snapshot at another one carries another layout. */
   layoutVersion?: string;
+  /** Standing areas (SPEC §12) with their free places, when the source has them. */
+  areas?: readonly (Layout['areas'][number] & { available: number })[];
 }
 
 export type SnapshotSource = () => Promise<SeatSnapshot>;
@@ -88,6 +90,12 @@ export const storedLayoutVersions: LayoutVersions = stored;
 
 const LAYOUT_ATTEMPTS = 3;
 
+/** The layout's standing areas with the status's count of free places (0 for one the status does not name). */
+function withAvailability(areas: Layout['areas'], counts: ScheduleStatus['areas']): NonNullable<SeatSnapshot['areas']> {
+  const free = new Map(counts.map((a) => [a.id, a.available]));
+  return areas.map((a) => ({ ...a, available: free.get(a.id) ?? 0 }));
+}
+
 /** A snapshot's two requests, started before the seat page asks (see prefetchSnapshot). */
 interface Prefetched {
   at: number;
@@ -140,6 +148,7 @@ export function layoutStatusSource(
           seats: layout.seats,
           codes: decodeStatuses(status.statuses),
           layoutVersion: layout.layoutVersion,
+          areas: withAvailability(layout.areas, status.areas),
         };
       }
       if (attempt >= LAYOUT_ATTEMPTS) {
