@@ -88,6 +88,11 @@ describe.each(await backends())('presale (%s)', (backend) => {
     const wrong = await hold(p.scheduleId, [p.seats.A01!], 'NOPE-1234');
     expect(json(wrong).error).toMatchObject({ code: 'PRESALE_CODE_INVALID', details: { reason: 'unknown' } });
 
+    // A real code with anything after it is not that code (no truncation, no look-alike).
+    for (const near of [`FAN-0001${'X'.repeat(40)}`, 'FAN-0001 X', 'FAN_0001']) {
+      const res = await hold(p.scheduleId, [p.seats.A01!], near);
+      expect(json(res).error, near).toMatchObject({ code: 'PRESALE_CODE_INVALID', details: { reason: 'unknown' } });
+    }
     const detail = json(await node().inject({ url: `/api/concerts/${concertId}` }));
     expect(detail.presales).toEqual([
       { name: '팬클럽 선예매', startsAt: expect.any(String), endsAt: expect.any(String) },

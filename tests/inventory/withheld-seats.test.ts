@@ -128,6 +128,19 @@ describe.each(await backends())('seats not for sale (%s)', (backend) => {
     expect(noToken.statusCode).toBe(401);
   });
 
+  it('a repeated PATCH repairs a store that missed the first one (the commit stood, the store update failed)', async () => {
+    const p = await createPerformance(nodes[0]!, concertId, hall);
+    const seat = p.seats.B05!;
+    // The state a failed after-commit update leaves: withheld in the database, free in the store.
+    await nodes[0]!.context.db.updateTable('seats').set({ withheld_reason: 'camera' }).where('id', '=', seat).execute();
+    expect((await patch(p.scheduleId, { seatIds: [seat], forSale: false, reason: 'camera' })).statusCode).toBe(200);
+    expect(json(await hold(p.scheduleId, [seat])).error.code).toBe('SEAT_UNAVAILABLE');
+    // And the other way: released in the database, still marked in the store.
+    await nodes[0]!.context.db.updateTable('seats').set({ withheld_reason: null }).where('id', '=', seat).execute();
+    expect((await patch(p.scheduleId, { seatIds: [seat], forSale: true })).statusCode).toBe(200);
+    expect((await hold(p.scheduleId, [seat])).statusCode).toBe(201);
+  });
+
   it.runIf(backend === 'real')(
     'keeps withheld seats unholdable after Redis lost its data and reloaded it',
     async () => {

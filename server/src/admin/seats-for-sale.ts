@@ -49,16 +49,18 @@ export function createSeatsForSale(deps: { db: Db; layouts: SeatLayouts; holdSto
     async set(scheduleId: string, body: SeatsForSaleBody): Promise<SeatsForSaleResult> {
       await requireSeats(scheduleId, body.seatIds);
       if (body.forSale) {
+        // Every requested seat that is now for sale and not booked is pushed to the store, not only those this request
+        // changed: a retry after a store update that failed once (the commit stood) repairs the store.
         const released = await inTransaction(db, async (trx) => {
-          const rows = await trx
+          await trx
             .updateTable('seats')
             .set({ withheld_reason: null })
             .where('schedule_id', '=', scheduleId)
             .where('id', 'in', body.seatIds)
             .where('withheld_reason', 'is not', null)
-            .returning('id')
             .execute();
-          return rows.map((r) => r.id);
+          const rows = await lockSeats(trx, scheduleId, body.seatIds);
+          return rows.filter((r) => r.status === 'available' && r.withheld_reason === null).map((r) => r.id);
         });
         if (released.length > 0) await afterCommit(() => holdStore.markAvailable(scheduleId, released));
         return { scheduleId, forSale: true, seatIds: body.seatIds };
@@ -83,7 +85,8 @@ export function createSeatsForSale(deps: { db: Db; layouts: SeatLayouts; holdSto
           .where('schedule_id', '=', scheduleId)
           .where('id', 'in', body.seatIds)
           .execute();
-        return fresh.map((r) => r.id);
+        // Every requested seat is withheld now: all go to the store (idempotent), so a retry repairs a failed update.
+        return rows.map((r) => r.id);
       });
       if (withheld.length > 0) await afterCommit(() => holdStore.markReserved(scheduleId, withheld));
       return { scheduleId, forSale: false, seatIds: body.seatIds };

@@ -5,7 +5,12 @@ import { AppError } from '../errors.ts';
 import type { HoldOutcome, HoldRecord } from '../holds/hold-store.ts';
 
 /** Tries before a standing-area hold gives up; each lost race re-reads the places and spreads out further. */
-const AREA_ATTEMPTS = 8;
+const AREA_ATTEMPTS = 12;
+/**
+ * Buyers start at a random place among the first SPREAD free ones (doubling after each lost race), so a rush of
+ * buyers does not all collide on the same first places; entry numbers still follow the order of sale roughly.
+ */
+const SPREAD = 64;
 
 export const areaSoldOut = (areaId: string, available: number) =>
   new AppError(409, 'AREA_SOLD_OUT', `Only ${available} places are left in this standing area`, {
@@ -49,10 +54,11 @@ export const seatsOnly = (layout: SeatLayout, ids: Iterable<string>) => [...ids]
 
 /**
  * Holds `area.quantity` places of a standing area, with `seatIds` beside them when given, all or nothing. The places
- * are the first free ones in entry-number order as of the current status snapshot (so entry numbers follow the order
- * of sale); a race lost to another buyer re-reads and, from the second try on, starts at a random offset among the
- * free places so concurrent buyers spread out. The hold store refuses any place already taken, so an area is never
- * held past its capacity, and the booking statement books each place once.
+ * are free ones in entry-number order as of the current status snapshot, from a random start among the first
+ * SPREAD × 2^attempt free places (so concurrent buyers spread out and entry numbers roughly follow the order of
+ * sale); a race lost to another buyer re-reads. The hold store refuses any place already taken, so an area is never
+ * held past its capacity, and the booking statement books each place once. AREA_SOLD_OUT only when fewer places
+ * than asked are left; a buyer who keeps losing races with places left gets a retryable 409 SEAT_UNAVAILABLE.
  */
 export async function holdPlaces(input: {
   layout: SeatLayout;
@@ -68,7 +74,7 @@ export async function holdPlaces(input: {
     const snapshot = await input.snapshot();
     available = snapshot.areas.find((a) => a.id === area.id)?.available ?? 0;
     if (available < area.quantity) break;
-    const spread = Math.min(available - area.quantity, attempt === 0 ? 0 : 4 << attempt);
+    const spread = Math.min(available - area.quantity, SPREAD << attempt);
     const places = snapshot.freePlaces(area.id, area.quantity, Math.floor(Math.random() * (spread + 1)));
     if (places.length < area.quantity) continue;
     const outcome = await input.create([...seatIds, ...places]);
@@ -77,5 +83,10 @@ export async function holdPlaces(input: {
     const seats = outcome.unavailableSeatIds.filter((id) => !layout.places.has(id));
     if (seats.length > 0) return { ...outcome, unavailableSeatIds: seats };
   }
-  throw areaSoldOut(area.id, available);
+  if (available < area.quantity) throw areaSoldOut(area.id, available);
+  throw new AppError(409, 'SEAT_UNAVAILABLE', 'The places were taken by other buyers meanwhile; please try again', {
+    unavailableSeatIds: [],
+    areaId: area.id,
+    available,
+  });
 }

@@ -146,6 +146,14 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
     const keptBack =
       accessible === undefined && !accessibleReleased(layout) ? flaggedSeatIds(layout.rows.values()) : [];
     if (grade !== undefined && !layout.seats.some((s) => s.grade === grade)) {
+      const standing = layout.areas.find((a) => a.grade === grade);
+      if (standing) {
+        throw new AppError(409, 'NO_ADJACENT_SEATS', `Grade ${grade} is standing only: hold places by area`, {
+          count,
+          grade,
+          areaId: standing.id,
+        });
+      }
       throw new AppError(400, 'VALIDATION_FAILED', `This performance has no grade ${grade}`, {
         issues: [{ path: 'body.bestAvailable.grade', message: 'unknown grade for this performance' }],
       });
@@ -248,7 +256,8 @@ export function createHoldService({ config, holdStore, catalog, now }: HoldServi
       if (!hold) throw holdNotFound();
       const layout = await bookableLayout(hold.scheduleId);
       const add = (body.add ?? []).filter((id) => !hold.seatIds.includes(id));
-      const remove = (body.remove ?? []).filter((id) => hold.seatIds.includes(id));
+      // Seats only, as `add`: standing places leave a hold with the hold (SPEC §12).
+      const remove = (body.remove ?? []).filter((id) => hold.seatIds.includes(id) && layout.byId.has(id));
       requireSeatsOf(layout, body.add ?? [], 'body.add');
       const after = new Set([...hold.seatIds.filter((id) => !remove.includes(id)), ...add]);
       if (after.size === 0) {

@@ -1,5 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { CreatePresaleBody, Presale, PresaleCodeList, PresaleWindow } from '@seatmap/shared';
+import {
+  type CreatePresaleBody,
+  type Presale,
+  type PresaleCodeList,
+  type PresaleWindow,
+  presaleCodeSchema,
+} from '@seatmap/shared';
 import type { SeatLayouts } from '../catalog/seat-layouts.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, concertNotFound, notFound } from '../errors.ts';
@@ -83,10 +89,12 @@ export function createPresales(deps: { db: Db; now: () => Date }) {
     if (windows.length === 0) return null;
     const normalised = code?.trim().toUpperCase();
     if (!normalised) throw required(windows[0]!, timezone);
+    // What the hold checks is exactly what the booking counts: no truncation, the codes' own alphabet only.
+    if (!presaleCodeSchema.safeParse(normalised).success) throw presaleCodeInvalid('unknown');
     const found = await repo.findCode(
       db,
       windows.map((w) => w.id),
-      normalised.slice(0, 32),
+      normalised,
     );
     if (found.length === 0) throw presaleCodeInvalid('unknown');
     const usable = found.find((c) => c.uses < c.max_uses_per_code);

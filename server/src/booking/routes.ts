@@ -62,11 +62,12 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const { scheduleId } = request.params;
-      await presale?.hold(scheduleId, request.headers[PRESALE_CODE_HEADER]);
-      // The hold cap counts per admission on a queued concert, else per client address (SPEC §11).
-      const hold = await admission.hold(scheduleId, request.headers[ADMISSION_HEADER], (admitted) =>
-        holds.create(scheduleId, request.body, admitted ?? `address:${clientKey(request.ip)}`),
-      );
+      // The hold cap counts per admission on a queued concert, else per client address (SPEC §11). The presale code
+      // is checked inside the admission: nobody tries codes without having queued first.
+      const hold = await admission.hold(scheduleId, request.headers[ADMISSION_HEADER], async (admitted) => {
+        await presale?.hold(scheduleId, request.headers[PRESALE_CODE_HEADER]);
+        return holds.create(scheduleId, request.body, admitted ?? `address:${clientKey(request.ip)}`);
+      });
       return reply.status(201).send(hold);
     },
   );
@@ -100,12 +101,11 @@ export const bookingRoutes: FastifyPluginAsyncZod<{
         response: { 200: holdSchema, ...errorResponses(...bodyErrors, 403, 404, 409, 429, 503) },
       },
     },
-    async (request) => {
-      if (request.body.add) await presale?.change(request.params.holdId, request.headers[PRESALE_CODE_HEADER]);
-      return admission.change(request.params.holdId, request.headers[ADMISSION_HEADER], () =>
-        holds.modify(request.params.holdId, request.body),
-      );
-    },
+    (request) =>
+      admission.change(request.params.holdId, request.headers[ADMISSION_HEADER], async () => {
+        if (request.body.add) await presale?.change(request.params.holdId, request.headers[PRESALE_CODE_HEADER]);
+        return holds.modify(request.params.holdId, request.body);
+      }),
   );
 
   app.delete(
