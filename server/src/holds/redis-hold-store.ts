@@ -50,8 +50,8 @@ return 0
  * missing; the store then loads them from the database and retries once (recovery.ts).
  *
  * Sweeping: the expiry index is per performance, and the sweep directory (schedule-keys.ts) lists the performances
- * that may have holds. A performance is registered (ZINCRBY: the score changes every time) before each hold is
- * created; the sweeper removes it only when its expiry index is empty and its score is still the one it read, so a
+ * that may have holds. A performance is registered (ZINCRBY: the score changes every time) with each hold it
+ * creates (sent beside the create script); the sweeper removes it only when its expiry index is empty and its score is still the one it read, so a
  * registration racing the removal always wins.
  */
 export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore {
@@ -182,19 +182,24 @@ export function createRedisHoldStore(options: RedisHoldStoreOptions): HoldStore 
     async create({ holdId, scheduleId, seatIds, ttlMs, holder, orphanGuard = [] }) {
       if (holdSchedule(holdId) !== scheduleId) throw new Error(`hold id not made for schedule ${scheduleId}`);
       const seats = unique(seatIds);
-      await directory.register(scheduleId);
-      const reply = await run(
-        scheduleId,
-        'create',
-        holdId,
-        Math.ceil(ttlMs),
-        lockGraceMs,
-        holder?.key ?? '',
-        holder?.maxSeats ?? 0,
-        seats.length,
-        ...seats,
-        ...orphanGuard.flatMap((g) => [g.seatId, g.left ?? '', g.right ?? '']),
-      );
+      // The registration goes out beside the script, in the same tick: auto-pipelined into one write (and on one
+      // Redis ahead of it, in one round trip); on a cluster the two slots answer in parallel. A sweep that removes
+      // the listing between the two is undone by the ZINCRBY, which re-adds the performance.
+      const [, reply] = await Promise.all([
+        directory.register(scheduleId),
+        run(
+          scheduleId,
+          'create',
+          holdId,
+          Math.ceil(ttlMs),
+          lockGraceMs,
+          holder?.key ?? '',
+          holder?.maxSeats ?? 0,
+          seats.length,
+          ...seats,
+          ...orphanGuard.flatMap((g) => [g.seatId, g.left ?? '', g.right ?? '']),
+        ),
+      ]);
       if (reply[0] === 'exists') throw new Error('hold id already in use');
       if (reply[0] === 'unavailable') return unavailableOutcome(reply[1]);
       if (reply[0] === 'orphan')
