@@ -63,6 +63,9 @@ describe('isRedisUnavailable', () => {
       isRedisUnavailable(new Error('Too many Cluster redirections. Last error: Error: Connection is closed.')),
     ).toBe(true);
     expect(isRedisUnavailable(replyError('CLUSTERDOWN The cluster is down'))).toBe(true);
+    // Slots moving under an auto-pipelined batch (seen when a master is killed): a MOVED that ioredis did not follow.
+    expect(isRedisUnavailable(replyError('MOVED 11494 127.0.0.1:7103'))).toBe(true);
+    expect(isRedisUnavailable(replyError('ASK 11494 127.0.0.1:7103'))).toBe(true);
     expect(isRedisUnavailable(new Error('Failed to refresh slots cache.'))).toBe(true);
     expect(isRedisUnavailable(replyError('ERR user_script:3: attempt to compare nil with number'))).toBe(false);
     expect(isRedisUnavailable(new TypeError('x is undefined'))).toBe(false);

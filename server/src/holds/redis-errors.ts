@@ -1,7 +1,9 @@
 import { ServiceUnavailableError } from '../errors.ts';
 
-// Replies that mean "Redis cannot serve right now" rather than "the script or command is wrong".
-const transientReply = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|OOM|MISCONF|NOREPLICAS|CLUSTERDOWN)\b/;
+// Replies that mean "Redis cannot serve right now" rather than "the script or command is wrong". MOVED/ASK reach a
+// caller only while a cluster's slots are moving (a lost master, a failover): ioredis follows them itself otherwise,
+// but not for every command of an auto-pipelined batch that spans slots.
+const transientReply = /^(LOADING|BUSY|READONLY|MASTERDOWN|TRYAGAIN|OOM|MISCONF|NOREPLICAS|CLUSTERDOWN|MOVED|ASK)\b/;
 // What ioredis throws when the connection is gone or a command timed out (fail-fast client: no offline queue), and
 // what its cluster client throws when a shard or the whole cluster cannot be reached.
 const connectionFailure =
