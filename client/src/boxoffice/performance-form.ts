@@ -86,11 +86,14 @@ export function performanceForm(o: PerformanceFormOptions): { element: HTMLEleme
       const { seats, areas } = draftLayout(draft);
       preview.show(seats, areas);
       const standing = areas.reduce((sum, a) => sum + a.capacity, 0);
-      totals.textContent =
-        bt('previewTotals', {
-          seats: seats.length.toLocaleString(),
-          sections: draft.sections.length,
-        }) + (areas.length ? ` · ${bt('previewStanding', { n: standing.toLocaleString(), areas: areas.length })}` : '');
+      const seated = bt(draft.sections.length === 1 ? 'previewTotalsOne' : 'previewTotals', {
+        seats: seats.length.toLocaleString(),
+        sections: draft.sections.length,
+      });
+      const standingKey = areas.length === 1 ? 'previewStandingOne' : 'previewStanding';
+      totals.textContent = areas.length
+        ? `${seated} · ${bt(standingKey, { n: standing.toLocaleString(), areas: areas.length })}`
+        : seated;
     }, delay);
   }
 

@@ -69,7 +69,7 @@ export function rowEditor<T extends { [K in keyof T]: string | number }>(o: RowE
               null,
               h('input', {
                 id: `${o.id}-${i}-${c.key}`,
-                class: 'bo-cell',
+                class: c.key === 'price' ? 'bo-cell bo-cell-price' : 'bo-cell',
                 type: c.kind === 'number' ? 'number' : 'text',
                 inputmode: c.kind === 'number' ? 'numeric' : undefined,
                 min: c.min,
