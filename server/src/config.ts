@@ -63,7 +63,7 @@ const configSchema = z
         .optional(),
     ),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
-    /** No braces: keys carry their performance's `{scheduleId}` hash tag after it (decision 0013). */
+    /** No braces: keys carry their performance's `{scheduleId}` hash tag after it (decision 0014). */
     REDIS_KEY_PREFIX: z
       .string()
       .max(64)

@@ -8,7 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Hold ids are bearer tokens: the performance's id (22 characters) then 192 random bits, URL-safe (54 characters in
  * all, inside SPEC's 64) — from a pooled CSPRNG buffer, not a CSPRNG call per hold. Clients treat them as opaque;
  * the store reads the performance back (`holdSchedule`) so an operation named by hold id alone goes straight to the
- * performance's keys, which on a Redis Cluster means its slot (decision 0013).
+ * performance's keys, which on a Redis Cluster means its slot (decision 0014).
  */
 export function newHoldId(scheduleId: string): string {
   if (!UUID.test(scheduleId)) throw new Error(`not a performance id: ${scheduleId}`);

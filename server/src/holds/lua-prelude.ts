@@ -2,7 +2,7 @@
  * Shared Lua helpers for the Redis hold store scripts (scripts.ts). Every multi-key change is one script, so
  * it is all-or-nothing and no two nodes interleave. Each script works on ONE performance, and every key it
  * touches carries that performance's hash tag `{<scheduleId>}`, so on a Redis Cluster the whole script runs in one
- * slot (decision 0013); the single Redis runs the very same scripts. Time comes from `redis.call('TIME')` so node
+ * slot (decision 0014); the single Redis runs the very same scripts. Time comes from `redis.call('TIME')` so node
  * clocks do not matter.
  *
  * Call shape (schedule-keys.ts builds it): KEYS = the performance's fixed keys {version, held, reserved, expiry,

@@ -1,7 +1,7 @@
 import { seatEventChannel } from './seat-event.ts';
 
 /**
- * Where one performance lives in Redis (decision 0013): every key under `<prefix>{<scheduleId>}:`, so the hash tag
+ * Where one performance lives in Redis (decision 0014): every key under `<prefix>{<scheduleId>}:`, so the hash tag
  * puts all of them in one Redis Cluster slot — one shard — and every hold-store script runs there. The event channel
  * carries the same tag (`<prefix>schedule:{<scheduleId>}:events`), so the script that moves the version can SPUBLISH
  * on it. Other per-performance keys follow the same rule: `<prefix>{<scheduleId>}:<what>` (e.g. area counters).

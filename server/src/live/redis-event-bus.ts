@@ -36,7 +36,7 @@ export interface RedisEventBusOptions {
  * Event bus over Redis sharded pub/sub, one shard channel per performance (`seatEventChannel`), on which the hold
  * store's scripts SPUBLISH. A channel is subscribed (SSUBSCRIBE) while this node has a listener for it, on the
  * connection of the shard that owns its slot — on a Redis Cluster a node hears only the performances it watches,
- * from their own shard; a single Redis is one shard (decision 0013).
+ * from their own shard; a single Redis is one shard (decision 0014).
  *
  * Redis delivers one channel's messages in publish order, so events arrive in version order. A lost connection
  * loses its subscriptions: events published meanwhile are gone (a real gap). On the connection's next 'ready' its

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/wait.ts';
 import type { PublishedSeatEvent } from '../holds/seat-event.ts';
 import type { EventBus, SeatEventListener } from '../live/event-bus.ts';
 import { type Broadcast, createLiveStream } from '../live/live-stream.ts';
@@ -53,10 +54,6 @@ async function watched(bus: EventBus, metrics: Parameters<typeof createFanoutMet
   return { stream, broadcasts };
 }
 
-const until = async (done: () => boolean) => {
-  while (!done()) await new Promise((r) => setTimeout(r, 5));
-};
-
 describe('fan-out metrics', () => {
   it('measure the lag from the publish time the event carries, not from its arrival', async () => {
     const { bus, deliver } = handBus();
@@ -70,7 +67,7 @@ describe('fan-out metrics', () => {
       changes: [{ seatId, status: 'held' }],
       publishedAt: Date.now() - 400,
     });
-    await until(() => broadcasts.length === 1);
+    await waitFor(() => broadcasts.length === 1, 20_000, 'the broadcast');
     expect(lags).toHaveLength(1);
     expect(lags[0]).toBeGreaterThanOrEqual(0.4);
     stream.close();
@@ -81,7 +78,7 @@ describe('fan-out metrics', () => {
     const { metrics } = recorder();
     const { stream, broadcasts } = await watched(bus, metrics);
     deliver({ scheduleId, fromVersion: 0, version: 1, changes: [{ seatId, status: 'held' }], publishedAt: Date.now() });
-    await until(() => broadcasts.length === 1);
+    await waitFor(() => broadcasts.length === 1, 20_000, 'the broadcast');
     const wire = { scheduleId, fromVersion: 0, version: 1, changes: [{ seatId, index: 7, status: 'held' }] };
     expect(broadcasts[0]!.event).toStrictEqual(wire);
     expect(JSON.parse(broadcasts[0]!.feedMessage().toString())).toStrictEqual({ type: 'seats:changed', ...wire });
@@ -94,13 +91,13 @@ describe('fan-out metrics', () => {
     await bus.subscribe(scheduleId, (event) => got.push(event));
     const before = Date.now();
     bus.publish({ scheduleId, fromVersion: 0, version: 1, changes: [{ seatId, status: 'held' }] });
-    await until(() => got.length === 1);
+    await waitFor(() => got.length === 1, 20_000, 'the delivered event');
     expect(got[0]!.publishedAt).toBeGreaterThanOrEqual(before);
     expect(got[0]!.publishedAt).toBeLessThanOrEqual(Date.now());
     const { metrics, lags, count } = recorder();
     const { stream, broadcasts } = await watched(bus, metrics);
     bus.publish({ scheduleId, fromVersion: 1, version: 2, changes: [{ seatId, status: 'available' }] });
-    await until(() => broadcasts.length === 1);
+    await waitFor(() => broadcasts.length === 1, 20_000, 'the broadcast');
     expect(count.events).toBe(1);
     expect(lags).toHaveLength(1);
     stream.close();
